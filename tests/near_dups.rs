@@ -2856,11 +2856,18 @@ fn read_in_turn(first: &str, second: &str) -> (Vec<Value>, Vec<Value>) {
 
 #[test]
 fn forecasts_for_two_towns_in_chinese_stay_apart() {
-    for (first, second, towns) in [(
-        chinese_forecast("广州市", "小雨", "14"),
-        chinese_forecast("深圳市", "小雨", "14"),
-        ["广州市气象台", "深圳市气象台"],
-    )] {
+    for (first, second, towns) in [
+        (
+            chinese_forecast("广州市", "小雨", "14"),
+            chinese_forecast("深圳市", "小雨", "14"),
+            ["广州市气象台", "深圳市气象台"],
+        ),
+        (
+            chinese_forecast("昌平区", "小雨", "14"),
+            chinese_forecast("顺义区", "小雨", "14"),
+            ["昌平区气象台", "顺义区气象台"],
+        ),
+    ] {
         let items = two_stories_stay_apart(first, second);
         assert_eq!(items.len(), 2, "{items:#?}");
         let html = html(&items);

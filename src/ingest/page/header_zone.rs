@@ -293,8 +293,8 @@ mod tests {
         assert_eq!(parts, ["Rail strike", "Transport"]);
         // A headline outside the roots has nothing above it in them.
         let text = (0..dom.len() as NodeId)
-            .filter(|&n| dom.is(n, &local_name!("p")))
-            .last()
+            .rev()
+            .find(|&n| dom.is(n, &local_name!("p")))
             .expect("a paragraph");
         assert!(above(&dom, h1, &[text]).is_empty());
     }
