@@ -66,7 +66,7 @@ pub fn ends_as_sentence(text: &str) -> bool {
 
 /// The full stops, question and exclamation marks of scripts written
 /// without spaces between words (Chinese, Japanese).
-const FULL_WIDTH_STOPS: [char; 4] = ['\u{3002}', '\u{FF01}', '\u{FF1F}', '\u{FF61}'];
+pub const FULL_WIDTH_STOPS: [char; 4] = ['\u{3002}', '\u{FF01}', '\u{FF1F}', '\u{FF61}'];
 
 /// The closing quotes and brackets a full-width stop may have after it
 /// (`」`, `』`, `）`, `”`).

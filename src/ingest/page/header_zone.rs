@@ -101,7 +101,7 @@ pub fn above(dom: &Dom, headline: NodeId, roots: &[NodeId]) -> Vec<NodeId> {
 
 /// Most words of an element above the headline read as the header's
 /// ([`above`]): a kicker or a date line, never a paragraph of the text.
-const MAX_ABOVE_WORDS: usize = 12;
+pub const MAX_ABOVE_WORDS: usize = 12;
 
 /// A standfirst right under the headline: inside one of `parts` (the
 /// header, [`between`], or the article's text when the headline is in it),
