@@ -865,6 +865,36 @@ async fn a_pushed_dump_is_read_in_the_charset_it_declares() {
     assert!(answer.contains("Shift_JIS"), "{answer}");
 }
 
+/// A JSON article sent as `text/plain` (what a browser's `fetch()` labels
+/// a string body) is refused with `415` naming `application/json`, not
+/// published as a dump headlined `{`; a dump is still read.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_json_article_sent_as_text_is_refused_not_read_as_a_dump() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let article = serde_json::to_string_pretty(&json!({
+        "title": "Night trains return to the coast",
+        "body": ["Sleeper services resume on Friday after a pause of ten years, the operator said."]
+    }))
+    .unwrap();
+    let (status, answer) =
+        push_bytes(&server, "text/plain;charset=UTF-8", article.into_bytes()).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{answer}");
+    assert!(answer.contains("application/json"), "{answer}");
+    let dump = "Ferry timetable changes for winter\n\n\
+                Ferry timetable changes for winter\n\n\
+                The island ferry will sail twice a day from Monday, the operator said.\n";
+    let (status, answer) = push_bytes(&server, "text/plain", dump.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    wait_for(
+        &project,
+        "feeds/all.json",
+        "The island ferry will sail twice a day",
+    );
+    let feed = std::fs::read_to_string(project.path("feeds/all.json")).unwrap();
+    assert!(!feed.contains("Night trains"), "{feed}");
+}
+
 /// JSON is UTF-8 whatever its `charset` says: a UTF-8 body under another
 /// label is read as UTF-8, a `charset` that names no encoding is refused
 /// with `415` as a dump's is, and so is a body in the other encoding it

@@ -429,6 +429,7 @@ async fn push_inner(
         }
         pushed::from_json(&bytes, &source)?
     } else {
+        refuse_json_sent_as_text(&bytes)?;
         pushed::from_dump(&bytes, encoding, &source)?
     };
     if let Some(outside) = pushed.iter().find(|p| !scope.allows(p.name())) {
@@ -498,6 +499,26 @@ fn check_json_is_utf8(bytes: &[u8], label: &str) -> Result<(), ApiError> {
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         format!("JSON is read as UTF-8 (RFC 8259), not as its charset={label} says; send UTF-8"),
     ))
+}
+
+/// `415` for a `text/plain` body that is a JSON object or array: what a
+/// browser's `fetch()` labels a string body by default. Read as a raw
+/// dump it would be published as a story headlined `{`; no dump is a
+/// JSON document.
+fn refuse_json_sent_as_text(bytes: &[u8]) -> Result<(), ApiError> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let opens_json = text
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['));
+    if opens_json && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok() {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the text/plain body is a JSON document: send it as application/json \
+             (text/plain is a raw dump)",
+        ));
+    }
+    Ok(())
 }
 
 /// `403` for a push under `source`, which takes no pushes (logged with the
@@ -813,6 +834,23 @@ mod tests {
     use super::*;
     use crate::pipeline::StoreFailure;
     use crate::store::StoreError;
+
+    #[test]
+    fn only_a_json_document_sent_as_text_is_refused() {
+        let refused = |body: &str| refuse_json_sent_as_text(body.as_bytes()).is_err();
+        assert!(refused(
+            "{\"title\": \"Night trains\", \"body\": \"They return.\"}"
+        ));
+        assert!(refused("\u{feff}\n  [{\"title\": \"Night trains\"}]\n"));
+        // A dump that opens with a bracket, or with a brace it never closes.
+        assert!(!refused(
+            "[Photo] Night trains return\n\nThey return on Friday.\n"
+        ));
+        assert!(!refused(
+            "{Updated} Night trains return\n\nThey return on Friday.\n"
+        ));
+        assert!(!refused("Night trains return\n\nThey return on Friday.\n"));
+    }
 
     #[test]
     fn only_an_article_a_feed_brought_keeps_its_text_from_pushes() {
