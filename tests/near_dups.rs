@@ -2961,3 +2961,230 @@ fn a_japanese_story_retitled_with_its_paragraphs_run_together_in_pairs_is_one_st
     assert_eq!(folds.len(), 1, "{folds:#?}");
     assert_eq!(folds[0]["rule"], "re-paragraphed", "{folds:#?}");
 }
+
+/// A project reading the feeds `upstream/NAME.xml` of `sources`, in that
+/// order, published as the feed `news`.
+fn feeds_project(sources: &[&str]) -> Project {
+    let sources: String = sources
+        .iter()
+        .map(|name| format!("[[source]]\nname = \"{name}\"\nfeed = \"upstream/{name}.xml\"\n\n"))
+        .collect();
+    Project::new(&format!(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n{sources}\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n"
+    ))
+}
+
+/// An RSS feed of one entry: `headline`, `link` (its guid too), published
+/// `date`, an Atom update date when `updated` gives one, `paragraphs`.
+fn one_entry(
+    headline: &str,
+    link: &str,
+    date: &str,
+    updated: Option<&str>,
+    paragraphs: &[String],
+) -> String {
+    let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let updated = updated
+        .map(|at| format!("<atom:updated>{at}</atom:updated>"))
+        .unwrap_or_default();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\
+         <channel><title>t</title><link>https://feeds.example/</link><description>d</description>\
+         <item><title>{headline}</title><link>{link}</link><guid>{link}</guid>\
+         <pubDate>{date}</pubDate>{updated}<description><![CDATA[{html}]]></description></item>\
+         </channel></rss>"
+    )
+}
+
+const HOSPITAL_LINK: &str = "https://wire.example/2026/11/04/maternity-wing";
+
+const ASHBY_INTRO: &str = "Expectant mothers in Ashby, who now face an hour's drive to the \
+                           nearest labour ward, said on Tuesday they were relieved the new \
+                           wing would finally open.";
+
+/// A partner's feed entry folded into the wire's story without replacing
+/// its text (under its own headline with a local intro on top and the last
+/// paragraphs cut, or the story's text only retitled) is still a sighting
+/// once the partner edits it: a typo fixed with no update date, or a
+/// correction appended under a later update date. The wire's headline,
+/// text and link stay.
+#[test]
+fn a_partners_copy_edited_upstream_leaves_the_wires_story_as_it_was() {
+    let story = maternity();
+    let local = "Ashby mothers relieved as Riverside maternity wing date is set";
+    let introduced: Vec<String> = std::iter::once(ASHBY_INTRO.to_string())
+        .chain(story[..6].iter().cloned())
+        .collect();
+    let mut typo_fixed = introduced.clone();
+    typo_fixed[0] = ASHBY_INTRO.replace("an hour's", "a full hour's");
+    let mut corrected = introduced.clone();
+    corrected.push(
+        "Correction: An earlier version of this story gave the wrong day for the open day \
+         at the new wing."
+            .to_string(),
+    );
+    let mut respelled = story.clone();
+    respelled[0] = story[0].replace("in April", "in early April");
+    let retitled = "Riverside opens maternity wing after long wait";
+    let partner_link = "https://partner.example/local/maternity";
+    let cases: [(&str, &[String], &[String], Option<&str>); 3] = [
+        (local, &introduced, &typo_fixed, None),
+        (local, &introduced, &corrected, Some("2026-11-04T15:00:00Z")),
+        (retitled, &story, &respelled, None),
+    ];
+    for (headline, first, edited, updated) in cases {
+        let project = feeds_project(&["wire", "partner"]);
+        let date = "Wed, 04 Nov 2026 11:00:00 GMT";
+        project.write(
+            "upstream/wire.xml",
+            &one_entry(
+                MATERNITY,
+                HOSPITAL_LINK,
+                "Wed, 04 Nov 2026 09:30:00 GMT",
+                None,
+                &story,
+            ),
+        );
+        project.write(
+            "upstream/partner.xml",
+            &one_entry(headline, partner_link, date, None, first),
+        );
+        run(&project);
+        let before = items(&project);
+        assert_eq!(before.len(), 1, "{headline}: {before:#?}");
+        assert_eq!(before[0]["title"], MATERNITY);
+        project.write(
+            "upstream/partner.xml",
+            &one_entry(headline, partner_link, date, updated, edited),
+        );
+        run(&project);
+        let after = items(&project);
+        assert_eq!(after.len(), 1, "{headline}: {after:#?}");
+        assert_eq!(after[0]["title"], MATERNITY, "{headline}: {after:#?}");
+        assert_eq!(after[0]["url"], HOSPITAL_LINK, "{headline}");
+        assert_eq!(
+            after[0]["content_html"], before[0]["content_html"],
+            "{headline}: the wire's text stays"
+        );
+        let folds = dups_json(&project, &[]);
+        assert!(
+            folds.iter().all(|fold| fold["replaced"].is_null()),
+            "{headline}: {folds:#?}"
+        );
+    }
+}
+
+/// Two partners each put a local intro of their own, under their own
+/// headline, over the wire's story cut short, and the wire's whole copy
+/// comes after the first of them: whether it comes before or after the
+/// second, the story is published once with the wire's headline and whole
+/// text (it extends the copy cut shortest, which it is folded into, not
+/// into the other that has it in).
+#[test]
+fn the_wires_whole_copy_after_two_partners_intros_is_published_whatever_the_order() {
+    let story = maternity();
+    let harwick = "Midwives at the Harwick birth centre, which will close when the new wing \
+                   opens, said on Tuesday they had been promised jobs at Riverside but had not \
+                   yet been told where.";
+    let partner = |intro: &str, cut: usize| -> Vec<String> {
+        std::iter::once(intro.to_string())
+            .chain(story[..cut].iter().cloned())
+            .collect()
+    };
+    let date = "2026-11-04 10:00 GMT";
+    let a = dump_article(
+        "Harwick midwives wait to hear where they will work",
+        date,
+        &partner(harwick, 7),
+    );
+    let b = dump_article(
+        "Ashby mothers relieved as Riverside maternity wing date is set",
+        date,
+        &partner(ASHBY_INTRO, 6),
+    );
+    let wire = one_entry(
+        MATERNITY,
+        HOSPITAL_LINK,
+        "Wed, 04 Nov 2026 09:30:00 GMT",
+        None,
+        &story,
+    );
+    let empty = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>\
+                 <link>https://feeds.example/</link><description>d</description></channel></rss>";
+    let last = story.last().unwrap();
+    let mut published = Vec::new();
+    for order in [["b", "wire", "a"], ["b", "a", "wire"]] {
+        let project = Project::new(
+            "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+             [[source]]\nname = \"partner-a\"\ntext = \"a/*.txt\"\n\n\
+             [[source]]\nname = \"partner-b\"\ntext = \"b/*.txt\"\n\n\
+             [[source]]\nname = \"wire\"\nfeed = \"upstream/wire.xml\"\n\n\
+             [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+        );
+        project.write("upstream/wire.xml", empty);
+        for copy in order {
+            match copy {
+                "a" => project.write("a/story.txt", &a),
+                "b" => project.write("b/story.txt", &b),
+                _ => project.write("upstream/wire.xml", &wire),
+            }
+            run(&project);
+        }
+        let after = items(&project);
+        assert_eq!(after.len(), 1, "{order:?}: {after:#?}");
+        assert_eq!(after[0]["title"], MATERNITY, "{order:?}: {after:#?}");
+        let html = after[0]["content_html"].as_str().unwrap().to_string();
+        assert!(html.contains(last.as_str()), "{order:?}: {html}");
+        published.push(html);
+    }
+    assert_eq!(published[0], published[1]);
+}
+
+/// A feed entry stored under its headline with a site name takes the
+/// headline without it from a plain copy folded into it; the entry's own
+/// edit of its text, its headline as it was, keeps the clean headline.
+#[test]
+fn an_entrys_edit_keeps_the_headline_a_copy_gave_it_without_the_site_name() {
+    let story = maternity();
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+         [[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n\
+         [[source]]\nname = \"agg\"\nfeed = \"upstream/agg.xml\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    let tagged = format!("{MATERNITY} - Calder Wire");
+    let link = "https://agg.example/a/123";
+    let date = "Wed, 04 Nov 2026 09:45:00 GMT";
+    project.write(
+        "upstream/agg.xml",
+        &one_entry(&tagged, link, date, None, &story),
+    );
+    run(&project);
+    assert_eq!(items(&project)[0]["title"], tagged.as_str());
+    project.write(
+        "dumps/desk.txt",
+        &dump_article(MATERNITY, "2026-11-04 09:30 GMT", &story[..7]),
+    );
+    run(&project);
+    assert_eq!(items(&project)[0]["title"], MATERNITY);
+    let named: Vec<String> = story
+        .iter()
+        .map(|p| p.replace("Okafor", "Okafur"))
+        .collect();
+    assert_ne!(named, story);
+    project.write(
+        "upstream/agg.xml",
+        &one_entry(&tagged, link, date, Some("2026-11-04T13:00:00Z"), &named),
+    );
+    run(&project);
+    let after = items(&project);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0]["title"], MATERNITY, "{after:#?}");
+    assert!(
+        after[0]["content_html"]
+            .as_str()
+            .unwrap()
+            .contains("Okafur")
+    );
+}

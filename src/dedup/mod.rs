@@ -1439,7 +1439,11 @@ pub struct Known {
     /// its prints are `stored_prints` (no entry and no content key
     /// matched) and the copy's link names a post (`link_anchor`): its
     /// `#fragment` tells whether the copy's link is the same link or another
-    /// post of one live page ([`link_names_another_post`]).
+    /// post of one live page ([`link_names_another_post`]); or the link of
+    /// the entry's article, when the entry changed and its canonical link
+    /// leads to that article: whether the entry gives the article's own
+    /// link, or only its own, filed under the story it was folded into
+    /// as a copy ([`decide`]).
     pub stored_link: Option<String>,
 }
 
@@ -1576,7 +1580,7 @@ pub fn decide(
                 by: Exact::Entry,
             }
         } else if stored.is_some_and(|stored| {
-            let same_link = known.by_link.as_deref() == Some(id.as_str());
+            let same_link = gives_the_articles_link(fingerprints, known, &id);
             !entry_replaces(
                 fingerprints,
                 &entry.content_key,
@@ -1655,6 +1659,18 @@ pub fn decide(
     }
 }
 
+/// Whether the changed upstream entry `fingerprints` describes gives the
+/// canonical link of its article `id` as stored: its link leads to the
+/// article and is the article's own, not only the entry's own link, filed
+/// under the story it was folded into as a copy.
+fn gives_the_articles_link(fingerprints: &Fingerprints, known: &Known, id: &str) -> bool {
+    known.by_link.as_deref() == Some(id)
+        && known
+            .stored_link
+            .as_deref()
+            .is_some_and(|stored| canonical_url(stored) == fingerprints.canonical_link)
+}
+
 /// Whether a changed upstream entry (`copy`; `last_key` its content key
 /// when last seen) replaces the `stored` text of its article `id`:
 ///
@@ -1669,11 +1685,15 @@ pub fn decide(
 ///   the entry is only known as it is now;
 /// - folded into another story as a copy: only as a copy replaces a
 ///   story's text, even when the copy's text became the story's (a later
-///   version, the same text): if it extends it or is about as long, and is
-///   still a copy of that story by the near-duplicate rules (`near`) or
-///   still gives the story's canonical link (`same_link`: the link says it
-///   is the same article), so a copy cut upstream, or an entry its feed
-///   reuses for another story, leaves the story whole; never when it
+///   version, the same text): if it extends it, or it is about as long and
+///   still a copy of that story by the near-duplicate rules (`near`) that
+///   is a later version of it as a copy is, its edit dated by its arrival
+///   ([`near_rules::edit_is_later_version`]: a partner's retitled, locally
+///   introduced or cut copy edited upstream is a sighting), or, no longer
+///   one by those rules, still gives the story's canonical link
+///   (`same_link`: the link says it is the same article); so a copy cut
+///   upstream, or an entry its feed reuses for another story, leaves the
+///   story whole; never when it
 ///   carries a republisher's note ([`NearPrints::republished`]), nor when
 ///   it gives the stored text's words again under its headline
 ///   ([`near_rules::same_words`], the headlines equal without a site's
@@ -1699,11 +1719,20 @@ fn entry_replaces(
     if copy.entry_ids.iter().any(|own| own == id) {
         return (stored.content_key == *last_key && !copy.page_text) || about_as_long;
     }
-    about_as_long
-        && !new.republished()
-        && !(near_rules::same_words(new, stored) && new.headline == stored.headline)
-        && (same_link
-            || near.is_none_or(|config| near_rules::best_match(new, [stored], config).is_some()))
+    if !about_as_long
+        || new.republished()
+        || (near_rules::same_words(new, stored) && new.headline == stored.headline)
+    {
+        return false;
+    }
+    let Some(config) = near else {
+        return true;
+    };
+    match near_rules::best_match(new, [stored], config) {
+        Some((_, verdict)) => near_rules::edit_is_later_version(new, stored, &verdict),
+        // No longer the story by the rules, but by its link.
+        None => same_link,
+    }
 }
 
 /// Whether a changed entry says it was updated before the stored text
@@ -1749,8 +1778,10 @@ fn dated_by_another_clock(copy: &NearPrints, stored: &NearPrints) -> bool {
 /// The headline the stored story takes when `decision` has the copy
 /// `title` replace its text, where that is not the copy's own:
 /// [`headline::replacing_headline`] against the prints it was judged
-/// against (the candidate's, or the stored text's for `same-link` and for
-/// an edited copy).
+/// against (the candidate's, or the stored text's for `same-link`, for an
+/// edited copy and for an upstream entry's own edit: an entry stored
+/// under its headline with a site name, given that headline without it by
+/// a copy folded in since, keeps it so when it is edited).
 pub fn replacing_headline(
     title: &str,
     decision: &Decision,
@@ -1763,6 +1794,7 @@ pub fn replacing_headline(
             update: Some(_),
             ..
         }
+        | Decision::Update { .. }
         | Decision::EditedCopy { .. } => known.stored_prints.as_ref(),
         Decision::Near {
             id,
@@ -2344,13 +2376,14 @@ mod tests {
             }
         );
         // Stored as an article of its own, under any key it had, the entry
-        // updates it with its own headline.
+        // updates it; the headline a copy gave it without the site name
+        // stays so.
         for own in &edited.entry_ids {
             let decision = decide(&edited, &known(own), &[], None);
             assert_eq!(decision, Decision::Update { id: own.clone() });
             assert_eq!(
-                replacing_headline(&appended.title, &decision, &known(own), &[]),
-                None
+                replacing_headline(&appended.title, &decision, &known(own), &[]).as_deref(),
+                Some("Port approves expansion")
             );
         }
         assert!(edited.entry_ids.contains(&edited.new_id));
@@ -2410,6 +2443,106 @@ mod tests {
             edited(&[LEAD, MORE, &corrected]),
             Decision::EditedCopy { .. }
         ));
+    }
+
+    /// The wire's story the partners' copies below are folded into.
+    const QUAY_STORY: [&str; 5] = [
+        LEAD,
+        "Under the plan two deep-water berths and a short rail spur will be built on \
+         reclaimed land, and a sheltered quay will be kept for the town's fishing boats.",
+        "\"It took us a year to get here, but every side can live with what we signed,\" \
+         the board's chair told reporters on the steps of the harbour office after the vote.",
+        MORE,
+        "Two conservation charities said they would read the final plan closely before \
+         deciding whether to take their objections to the planning inspectorate.",
+    ];
+
+    const SALTMARSH_INTRO: &str = "Fishing families in Saltmarsh, who opposed the first \
+        plans for the harbour, said on Tuesday they would wait to see their sheltered quay \
+        built before they believed in it.";
+
+    #[test]
+    fn an_edited_partners_copy_under_its_own_headline_stays_a_sighting() {
+        let story = NearPrints::of(&article(
+            "Port of Calder approves harbour expansion",
+            &QUAY_STORY,
+        ));
+        let near = NearConfig::default();
+        let partner = |title: &str, body: &[&str]| {
+            let mut copy = article(title, body);
+            copy.upstream_id = Some("partner-1".into());
+            copy.upstream_key = Some("partner-1".into());
+            copy.published = Some(Utc.with_ymd_and_hms(2026, 11, 3, 11, 0, 0).unwrap());
+            copy
+        };
+        let local = "Saltmarsh fishing families wary of Calder harbour deal";
+        let introduced = [&[SALTMARSH_INTRO][..], &QUAY_STORY[..4]].concat();
+        let retitled = "Calder votes for bigger harbour after dispute";
+        let typo_fixed = SALTMARSH_INTRO.replace("opposed", "fought");
+        let correction = "Correction: An earlier version of this story misnamed the board's chair.";
+        let respelled = LEAD.replace("long-delayed", "long delayed");
+        let cases: [(&str, Vec<&str>, Vec<&str>, Option<u32>); 3] = [
+            (
+                local,
+                introduced.clone(),
+                [&[typo_fixed.as_str()][..], &QUAY_STORY[..4]].concat(),
+                None,
+            ),
+            (
+                local,
+                introduced.clone(),
+                [&introduced[..], &[correction][..]].concat(),
+                Some(15),
+            ),
+            (
+                retitled,
+                QUAY_STORY.to_vec(),
+                [&[respelled.as_str()][..], &QUAY_STORY[1..]].concat(),
+                None,
+            ),
+        ];
+        for (title, first, edited, updated) in cases {
+            let seen = Fingerprints::of(&partner(title, &first), "partner");
+            // Folded into the wire's story as a sighting: the story's text
+            // stays the wire's.
+            let folded = decide(
+                &seen,
+                &Known::default(),
+                &[Candidate {
+                    id: "wire-story".into(),
+                    prints: story.clone(),
+                }],
+                Some(&near),
+            );
+            assert!(
+                matches!(&folded, Decision::Near { id, update: None, .. } if id == "wire-story"),
+                "{title}: {folded:?}"
+            );
+            let known = Known {
+                entry: Some(KnownEntry {
+                    id: "wire-story".into(),
+                    ..known_entry(seen.near.content_key, seen.version)
+                }),
+                stored_prints: Some(story.clone()),
+                ..Known::default()
+            };
+            let mut edit = partner(title, &edited);
+            edit.updated =
+                updated.map(|hour| Utc.with_ymd_and_hms(2026, 11, 3, hour, 0, 0).unwrap());
+            assert_eq!(
+                decide(
+                    &Fingerprints::of(&edit, "partner"),
+                    &known,
+                    &[],
+                    Some(&near)
+                ),
+                Decision::Repeat {
+                    id: "wire-story".into(),
+                    by: Exact::EditedEntry
+                },
+                "{title}"
+            );
+        }
     }
 
     #[test]

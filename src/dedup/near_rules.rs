@@ -638,6 +638,30 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
         .then_some(Update::Newer)
 }
 
+/// Whether `new`, an upstream entry folded into the `stored` story as a
+/// copy and edited upstream since (about as long as the stored text, and
+/// still the same story by `verdict`), is a later version of that text, as
+/// the test of a copy has it ([`update`]), its edit dated by its arrival
+/// (an entry's edit is as new as its arrival): under the story's headline,
+/// or that headline with words added or a word's spelling corrected
+/// ([`headline::retitled_by_additions_or_corrections`]) over no paragraphs
+/// of its own on top of the stored lead, the edit is the story's next
+/// version; under a headline of its own (a partner's retitled copy, a
+/// local intro over the story, the story cut), it is one only when the copy
+/// itself would replace the stored text (it extends it, or it says it was
+/// updated after it was published and gives no intro of its own), so the
+/// edit of a partner's copy never takes the story over.
+pub fn edit_is_later_version(new: &NearPrints, stored: &NearPrints, verdict: &Verdict) -> bool {
+    if verdict.update.is_some() || new.title == stored.title || new.headline == stored.headline {
+        return true;
+    }
+    matches!(
+        verdict.rule,
+        Rule::SimilarHeadline | Rule::SimilarSharedParagraphs
+    ) && headline::retitled_by_additions_or_corrections(&new.headline, &stored.headline)
+        && !opens_over_the_stored_lead(&verdict.overlap)
+}
+
 /// Whether `new`, the stored text under the same headline, is dated later
 /// than it ([`NearPrints::date`]: when it says it was revised, else its
 /// publication date), as a later version under a matching headline is:
@@ -1900,7 +1924,8 @@ impl fmt::Display for Evidence {
 /// The best same-story match for `new` among `candidates`: the strongest
 /// rule, then one whose body shares its lead with `new` (neither opens with
 /// a paragraph of its own over the other's: [`Overlap::new_lead`]), then
-/// the smallest distance, then the first. Its index and verdict.
+/// one whose text `new` replaces, then the smallest distance, then the
+/// first. Its index and verdict.
 ///
 /// The lead decides before the distance: a copy of the story that both
 /// extends a stored copy (a partner's, its last paragraphs cut) and lies
@@ -1908,7 +1933,11 @@ impl fmt::Display for Evidence {
 /// extends, so its text replaces the cut one, and the article under the
 /// intro then joins that story as a copy of it ("Stored articles merged"),
 /// however near its prints lie: the story's own text and headline survive
-/// whichever of the two was stored first.
+/// whichever of the two was stored first. So too between two partners'
+/// copies that each open with an intro of their own over the story cut
+/// short: the whole story is folded into the one whose text it extends,
+/// not into the other that only has it in, whichever of them lies nearer,
+/// and the other then joins it as a copy.
 pub fn best_match<'a>(
     new: &NearPrints,
     candidates: impl IntoIterator<Item = &'a NearPrints>,
@@ -1923,6 +1952,7 @@ pub fn best_match<'a>(
             (
                 u8::MAX - verdict.rule.strength(),
                 verdict.overlap.new_lead() > 0,
+                verdict.update.is_none(),
                 verdict.distance,
                 *i,
             )

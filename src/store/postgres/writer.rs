@@ -792,13 +792,16 @@ const RECORD_SIGHTING: &str = "WITH \
 /// kept, another content key than `$5`); and, when `$8` (the copy's link
 /// names a post of its page), the content record of the article of the
 /// link when neither the content key nor an upstream key led to one (its
-/// link tells another post of a live page).
+/// link tells another post of a live page), or when the entry changed and
+/// its link leads to the entry's article (whose own link it may be).
 const KNOWN: &str = "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key, \
      la.published, la.updated, la.prints, ua.published, ua.updated, \
      CASE WHEN CASE WHEN u.version IS NULL OR $7::bytea IS NULL THEN u.content_key <> $5 \
          ELSE u.version <> $7::bytea END THEN ua.prints END, \
      u.key, u.version, la.first_seen, la.changed, ua.first_seen, ua.changed, \
-     CASE WHEN $8::bool AND ca.seq IS NULL AND ua.seq IS NULL THEN la.content END \
+     CASE WHEN ($8::bool AND ca.seq IS NULL AND ua.seq IS NULL) OR (la.seq = ua.seq AND \
+         CASE WHEN u.version IS NULL OR $7::bytea IS NULL THEN u.content_key <> $5 \
+         ELSE u.version <> $7::bytea END) THEN la.content END \
      FROM (SELECT 1) AS one \
      LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
      LEFT JOIN link_key l ON feedfold_key_hash(l.link) = feedfold_key_hash($2::text) LEFT JOIN article la ON la.seq = l.article \
@@ -1066,18 +1069,30 @@ impl SourceWriter for PgWriter<'_> {
                 .map_err(|m| corrupt(self.target, id, m))?;
             Ok((Some(prints), given))
         };
+        // The link of the article holding the copy's link, as stored
+        // (column 19, read only when it is asked for).
+        let link_of = |id: &str| -> Result<Option<String>, StoreError> {
+            Ok(row
+                .get::<_, Option<Vec<u8>>>(19)
+                .map(|packed| codec::link_of(&packed))
+                .transpose()
+                .map_err(|m| corrupt(self.target, id, m))?
+                .flatten())
+        };
         let (stored_prints, stored_update_given, stored_link) = match (&entry, &by_link) {
-            (Some(entry), _) => {
+            (Some(entry), by_link) => {
                 let (prints, given) = unpack(&entry.id, 10, 17)?;
-                (prints, given, None)
+                // A changed entry whose link leads to its article asks
+                // whether that is the article's own link
+                // (`dedup::Known::stored_link`).
+                let link = match by_link {
+                    Some(id) if *id == entry.id && !entry.unchanged(fingerprints) => link_of(id)?,
+                    _ => None,
+                };
+                (prints, given, link)
             }
             (None, Some(id)) if by_content.is_none() => {
-                let link = row
-                    .get::<_, Option<Vec<u8>>>(19)
-                    .map(|packed| codec::link_of(&packed))
-                    .transpose()
-                    .map_err(|m| corrupt(self.target, id, m))?
-                    .flatten();
+                let link = link_of(id)?;
                 let (prints, given) = unpack(id, 7, 15)?;
                 (prints, given, link)
             }

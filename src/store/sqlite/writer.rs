@@ -1069,8 +1069,15 @@ impl SourceWriter for SqliteWriter<'_> {
             None => None,
         };
         let (stored, stored_link) = match (&entry, &by_link) {
-            (Some(entry), _) if !entry.unchanged(fingerprints) => {
-                (Some(self.prints_of(&entry.id)?), None)
+            (Some(entry), by_link) if !entry.unchanged(fingerprints) => {
+                // A changed entry whose link leads to its article asks
+                // whether that is the article's own link
+                // (`dedup::Known::stored_link`).
+                let link = match by_link {
+                    Some(id) if *id == entry.id => self.link_of(id)?,
+                    _ => None,
+                };
+                (Some(self.prints_of(&entry.id)?), link)
             }
             (None, Some(id)) if by_content.is_none() => {
                 // Only a copy whose link names a post asks which the
