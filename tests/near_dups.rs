@@ -2961,3 +2961,46 @@ fn a_japanese_story_retitled_with_its_paragraphs_run_together_in_pairs_is_one_st
     assert_eq!(folds.len(), 1, "{folds:#?}");
     assert_eq!(folds[0]["rule"], "re-paragraphed", "{folds:#?}");
 }
+
+/// `story` as a partner's scraper gives it: its first paragraphs run into
+/// one of more than 128 words (too long for its words to be kept), the
+/// rest into another.
+fn run_into_two(story: &[String]) -> Vec<String> {
+    let mut words = 0;
+    let cut = 1 + story
+        .iter()
+        .position(|p| {
+            words += p.split_whitespace().count();
+            words > 128
+        })
+        .expect("a story of more than 128 words");
+    assert!(cut < story.len(), "paragraphs after the long one");
+    vec![story[..cut].join(" "), story[cut..].join(" ")]
+}
+
+#[test]
+fn a_partners_copy_with_the_first_paragraphs_run_into_one_folds_whichever_came_first() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let wire = dump_article(HEADLINE, "2026-10-05", &story);
+    let partner = dump_article(
+        "Fishing fleet gets its own berth",
+        "2026-10-05",
+        &run_into_two(&story),
+    );
+    for (order, first, second) in [
+        ("partner first", &partner, &wire),
+        ("wire first", &wire, &partner),
+    ] {
+        let project = Project::new(CONFIG);
+        std::fs::create_dir_all(project.path("dumps")).unwrap();
+        std::fs::write(project.path("dumps/1.txt"), first).unwrap();
+        run(&project);
+        std::fs::write(project.path("dumps/2.txt"), second).unwrap();
+        run(&project);
+        assert_eq!(items(&project).len(), 1, "{order}");
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{order}: {folds:#?}");
+        assert_eq!(folds[0]["rule"], "re-paragraphed", "{order}: {folds:#?}");
+    }
+}
