@@ -3004,3 +3004,30 @@ fn a_partners_copy_with_the_first_paragraphs_run_into_one_folds_whichever_came_f
         assert_eq!(folds[0]["rule"], "re-paragraphed", "{order}: {folds:#?}");
     }
 }
+
+#[test]
+fn a_copy_paragraphed_anew_under_the_same_headline_is_named_re_paragraphed() {
+    // Its body 6 bits from the story's, where `same-headline` holds for
+    // matching headlines (within twice `max_distance`) but the copy is the
+    // story's words paragraphed anew.
+    const HEADLINE: &str = "Dunmore Bus Fares Capped at Two Pounds for a Year";
+    let story = story_paragraphs("stories/18-bus-fares.txt");
+    let (project, original) = wire_story_stored(HEADLINE, &story);
+    std::fs::write(
+        project.path("dumps/partner.txt"),
+        dump_article(HEADLINE, "2026-10-05", &run_into_two(&story)),
+    )
+    .unwrap();
+    run(&project);
+    assert_eq!(items(&project), [original]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    let fold = &folds[0];
+    let n = story.len();
+    assert_eq!(fold["rule"], "re-paragraphed", "{fold:#}");
+    assert_eq!(fold["distance"], 0, "{fold:#}");
+    assert_eq!(
+        fold["evidence"],
+        format!("contained: {n} of {n} paragraphs, shared lead")
+    );
+}

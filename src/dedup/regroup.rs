@@ -277,6 +277,50 @@ pub fn decide_regrouped(
     })
 }
 
+/// `decision` named by the rule that tells why the copy `article` is the
+/// story: a fold by matching headlines over bodies further apart than
+/// `max_distance` bits (rule `same-headline` or `folded-headline`, which
+/// hold within twice that unless each body opens with a lead of its own),
+/// when the copy regrouped as the candidate's paragraphs is a copy of it
+/// ([`regrouped_verdict`]), is named [`Rule::Regrouped`], with the
+/// regrouped copy's distance and evidence: the same words paragraphed anew
+/// are what moved the body. Whether the fold replaces the stored text
+/// stays as decided. Any other decision is returned as it is.
+pub fn named_when_regrouped(
+    article: &Article,
+    decision: Decision,
+    candidates: &[Candidate],
+    config: &NearConfig,
+) -> Decision {
+    let Decision::Near {
+        id,
+        rule: Rule::SameHeadline | Rule::FoldedHeadline,
+        distance,
+        update,
+        ..
+    } = &decision
+    else {
+        return decision;
+    };
+    if *distance <= config.max_distance {
+        return decision;
+    }
+    let verdict = candidates
+        .iter()
+        .find(|c| &c.id == id)
+        .and_then(|c| regrouped_verdict(article, &c.prints, config));
+    match verdict {
+        Some(verdict) => Decision::Near {
+            id: id.clone(),
+            rule: verdict.rule,
+            distance: verdict.distance,
+            update: *update,
+            evidence: verdict.evidence(),
+        },
+        None => decision,
+    }
+}
+
 /// Whether a candidate a copy's own keys found is regrouped
 /// ([`decide_regrouped`]): within [`REGROUP_DISTANCE`] of the copy
 /// (`own` its prints), or under its headline.

@@ -105,6 +105,9 @@ pub fn fold_article_keeping(
         trace_candidates(source, article, &fingerprints, &candidates, config);
     }
     let mut decision = dedup::decide(&fingerprints, &known, &candidates, near);
+    if let Some(config) = near {
+        decision = regroup::named_when_regrouped(article, decision, &candidates, config);
+    }
     if let (Decision::New { .. }, Some(config)) = (&decision, near)
         && let Some(regrouped) =
             regrouped_copy(writer, article, &fingerprints, &candidates, config)?
