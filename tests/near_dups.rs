@@ -3031,3 +3031,65 @@ fn a_copy_paragraphed_anew_under_the_same_headline_is_named_re_paragraphed() {
         format!("contained: {n} of {n} paragraphs, shared lead")
     );
 }
+
+/// A partner's entry folded into the wire's story as a copy, whose feed
+/// then gives the entry's id and link to another story (a "top story"
+/// slot): that story is not published, the wire's story stays whole, and
+/// a warning names the source, the entry and the story it was folded
+/// into.
+#[test]
+fn an_entry_reused_for_another_story_is_warned_of() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let other = story_paragraphs("stories/02-wading-birds.txt");
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+         [[source]]\nname = \"wire\"\nfeed = \"upstream/wire.xml\"\n\n\
+         [[source]]\nname = \"gazette\"\nfeed = \"upstream/gazette.xml\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    let at = "2026-10-05T10:00:00Z";
+    project.write(
+        "upstream/wire.xml",
+        &atom_entry("wire-8812", HEADLINE, at, &story),
+    );
+    let partner = |title: &str, paragraphs: &[String]| {
+        atom_entry_published("top-story", title, at, "2026-10-05T12:00:00Z", paragraphs)
+    };
+    project.write(
+        "upstream/gazette.xml",
+        &partner("Fishing fleet gets its own berth", &story),
+    );
+    run(&project);
+    let original = items(&project);
+    assert_eq!(original.len(), 1, "{original:#?}");
+
+    project.write(
+        "upstream/gazette.xml",
+        &partner("Record count of wading birds on the marshes", &other),
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("0 new, 1 already known"), "{stdout}");
+    let id = original[0]["id"].as_str().unwrap();
+    let warning = stderr
+        .lines()
+        .find(|line| line.contains("WARN") && line.contains("gazette"))
+        .unwrap_or_else(|| panic!("a warning: {stderr}"));
+    assert!(warning.contains("top-story"), "{warning}");
+    assert!(warning.contains(id), "{warning}");
+    assert!(warning.contains("not published"), "{warning}");
+    assert_eq!(items(&project), original);
+
+    // An entry edited within its story warns of nothing.
+    let mut cut = story.clone();
+    cut.truncate(story.len() / 2);
+    project.write(
+        "upstream/gazette.xml",
+        &partner("Fishing fleet gets its own berth", &cut),
+    );
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert!(!stderr.contains("WARN"), "{stderr}");
+}

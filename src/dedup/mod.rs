@@ -1669,6 +1669,33 @@ pub fn decide(
     }
 }
 
+/// Whether an upstream entry that [`decide`] found changed and kept as a
+/// sighting of the story it was folded into ([`Exact::EditedEntry`]) now
+/// tells another story: it was folded in as a copy (the entry is not the
+/// story's own), and its text shares no paragraph with the story's and is
+/// no copy of it by the near-duplicate rules, as when its feed reuses the
+/// entry's id and link for another story (a "top story" slot). Such a
+/// story is stored nowhere: the entry's key names the story it was folded
+/// into, so the caller warns of it.
+pub fn entry_tells_another_story(
+    fingerprints: &Fingerprints,
+    known: &Known,
+    near: Option<&NearConfig>,
+) -> bool {
+    let (Some(entry), Some(stored)) = (&known.entry, &known.stored_prints) else {
+        return false;
+    };
+    if fingerprints.entry_ids.contains(&entry.id) {
+        return false;
+    }
+    let verdict = near_rules::compare(
+        &fingerprints.near,
+        stored,
+        &near.copied().unwrap_or_default(),
+    );
+    !verdict.is_same() && verdict.overlap.found == 0
+}
+
 /// Whether a changed upstream entry (`copy`; `last_key` its content key
 /// when last seen) replaces the `stored` text of its article `id`:
 ///

@@ -114,6 +114,23 @@ pub fn fold_article_keeping(
     {
         decision = regrouped;
     }
+    if let (
+        Decision::Repeat {
+            id,
+            by: Exact::EditedEntry,
+        },
+        Some(entry),
+    ) = (&decision, &known.entry)
+        && dedup::entry_tells_another_story(&fingerprints, &known, near)
+    {
+        tracing::warn!(
+            source = %source,
+            title = %article.title,
+            "{}: upstream entry {} now gives a text that shares no paragraph with {id}, the story it was folded into (its feed reusing the entry for another story?): that text is not published",
+            place(article),
+            crate::redact::urls_in(&entry.key),
+        );
+    }
     if let Some(kept) = kept
         && decision.updates()
         && kept(decision.id())?
