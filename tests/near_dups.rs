@@ -3188,3 +3188,135 @@ fn an_entrys_edit_keeps_the_headline_a_copy_gave_it_without_the_site_name() {
             .contains("Okafur")
     );
 }
+
+/// `story` as a partner's scraper gives it: its first paragraphs run into
+/// one of more than 128 words (too long for its words to be kept), the
+/// rest into another.
+fn run_into_two(story: &[String]) -> Vec<String> {
+    let mut words = 0;
+    let cut = 1 + story
+        .iter()
+        .position(|p| {
+            words += p.split_whitespace().count();
+            words > 128
+        })
+        .expect("a story of more than 128 words");
+    assert!(cut < story.len(), "paragraphs after the long one");
+    vec![story[..cut].join(" "), story[cut..].join(" ")]
+}
+
+#[test]
+fn a_partners_copy_with_the_first_paragraphs_run_into_one_folds_whichever_came_first() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let wire = dump_article(HEADLINE, "2026-10-05", &story);
+    let partner = dump_article(
+        "Fishing fleet gets its own berth",
+        "2026-10-05",
+        &run_into_two(&story),
+    );
+    for (order, first, second) in [
+        ("partner first", &partner, &wire),
+        ("wire first", &wire, &partner),
+    ] {
+        let project = Project::new(CONFIG);
+        std::fs::create_dir_all(project.path("dumps")).unwrap();
+        std::fs::write(project.path("dumps/1.txt"), first).unwrap();
+        run(&project);
+        std::fs::write(project.path("dumps/2.txt"), second).unwrap();
+        run(&project);
+        assert_eq!(items(&project).len(), 1, "{order}");
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{order}: {folds:#?}");
+        assert_eq!(folds[0]["rule"], "re-paragraphed", "{order}: {folds:#?}");
+    }
+}
+
+#[test]
+fn a_copy_paragraphed_anew_under_the_same_headline_is_named_re_paragraphed() {
+    // Its body 6 bits from the story's, where `same-headline` holds for
+    // matching headlines (within twice `max_distance`) but the copy is the
+    // story's words paragraphed anew.
+    const HEADLINE: &str = "Dunmore Bus Fares Capped at Two Pounds for a Year";
+    let story = story_paragraphs("stories/18-bus-fares.txt");
+    let (project, original) = wire_story_stored(HEADLINE, &story);
+    std::fs::write(
+        project.path("dumps/partner.txt"),
+        dump_article(HEADLINE, "2026-10-05", &run_into_two(&story)),
+    )
+    .unwrap();
+    run(&project);
+    assert_eq!(items(&project), [original]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    let fold = &folds[0];
+    let n = story.len();
+    assert_eq!(fold["rule"], "re-paragraphed", "{fold:#}");
+    assert_eq!(fold["distance"], 0, "{fold:#}");
+    assert_eq!(
+        fold["evidence"],
+        format!("contained: {n} of {n} paragraphs, shared lead")
+    );
+}
+
+/// A partner's entry folded into the wire's story as a copy, whose feed
+/// then gives the entry's id and link to another story (a "top story"
+/// slot): that story is not published, the wire's story stays whole, and
+/// a warning names the source, the entry and the story it was folded
+/// into.
+#[test]
+fn an_entry_reused_for_another_story_is_warned_of() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let other = story_paragraphs("stories/02-wading-birds.txt");
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+         [[source]]\nname = \"wire\"\nfeed = \"upstream/wire.xml\"\n\n\
+         [[source]]\nname = \"gazette\"\nfeed = \"upstream/gazette.xml\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    let at = "2026-10-05T10:00:00Z";
+    project.write(
+        "upstream/wire.xml",
+        &atom_entry("wire-8812", HEADLINE, at, &story),
+    );
+    let partner = |title: &str, paragraphs: &[String]| {
+        atom_entry_published("top-story", title, at, "2026-10-05T12:00:00Z", paragraphs)
+    };
+    project.write(
+        "upstream/gazette.xml",
+        &partner("Fishing fleet gets its own berth", &story),
+    );
+    run(&project);
+    let original = items(&project);
+    assert_eq!(original.len(), 1, "{original:#?}");
+
+    project.write(
+        "upstream/gazette.xml",
+        &partner("Record count of wading birds on the marshes", &other),
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("0 new, 1 already known"), "{stdout}");
+    let id = original[0]["id"].as_str().unwrap();
+    let warning = stderr
+        .lines()
+        .find(|line| line.contains("WARN") && line.contains("gazette"))
+        .unwrap_or_else(|| panic!("a warning: {stderr}"));
+    assert!(warning.contains("top-story"), "{warning}");
+    assert!(warning.contains(id), "{warning}");
+    assert!(warning.contains("not published"), "{warning}");
+    assert_eq!(items(&project), original);
+
+    // An entry edited within its story warns of nothing.
+    let mut cut = story.clone();
+    cut.truncate(story.len() / 2);
+    project.write(
+        "upstream/gazette.xml",
+        &partner("Fishing fleet gets its own berth", &cut),
+    );
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert!(!stderr.contains("WARN"), "{stderr}");
+}

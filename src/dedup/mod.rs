@@ -300,6 +300,15 @@ pub struct NearPrints {
     /// and anchors.
     #[serde(default)]
     pub second_words: Vec<u16>,
+    /// [`opening_key`] of a first paragraph too long for its words to be
+    /// kept ([`NearPrints::lead_words`]: more than [`LEAD_WORDS`]), as a
+    /// partner's scraper gives the story's first paragraphs run into one:
+    /// the story's copies open with the same words however they are
+    /// paragraphed, and such a copy is filed under them as the others are
+    /// ([`NearPrints::opening_key`]). `None` otherwise (a kept lead's words
+    /// give the key), and in prints stored before it was kept.
+    #[serde(default)]
+    pub long_lead_opening: Option<u64>,
     /// Of each body block after the first, when it is [`anchored`]: the
     /// low 16 bits of the [`simhash::stable_hash`] of its first
     /// [`ANCHOR_WORDS`] folded words and of its last, 4 bytes a paragraph
@@ -632,6 +641,7 @@ impl NearPrints {
         let mut grounded = vec![false; terms.len()];
         let mut lead_words = Vec::new();
         let mut second_words = Vec::new();
+        let mut long_lead_opening = None;
         let mut paragraph_anchors = Vec::with_capacity(article.body.len());
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
@@ -673,6 +683,8 @@ impl NearPrints {
                 } else {
                     second_words = kept;
                 }
+            } else if i == 0 && words.len() > LEAD_WORDS {
+                long_lead_opening = opening_key(words.iter().map(|w| word_hash(w)));
             }
             let folded = fold(text);
             last_whole = folded.len() <= CUT_TEXT_BYTES;
@@ -726,6 +738,7 @@ impl NearPrints {
             text_dates: TextDates::given(article.published, article.updated),
             lead_words,
             second_words,
+            long_lead_opening,
             paragraph_anchors,
             cut_text,
             paragraph_texts,
@@ -807,10 +820,11 @@ impl NearPrints {
     }
 
     /// [`opening_key`] of the body's first words, as the first
-    /// paragraph's kept words ([`NearPrints::lead_words`]) have them;
-    /// `None` when it keeps fewer than [`OPENING_KEY_WORDS`].
+    /// paragraph's kept words ([`NearPrints::lead_words`]) have them, or
+    /// as kept of a longer one ([`NearPrints::long_lead_opening`]); `None`
+    /// when it has fewer than [`OPENING_KEY_WORDS`].
     pub fn opening_key(&self) -> Option<u64> {
-        opening_key(self.lead_words.iter().copied())
+        opening_key(self.lead_words.iter().copied()).or(self.long_lead_opening)
     }
 
     /// These prints, taken of a stored article's text `body`, under the
@@ -1669,6 +1683,33 @@ fn gives_the_articles_link(fingerprints: &Fingerprints, known: &Known, id: &str)
             .stored_link
             .as_deref()
             .is_some_and(|stored| canonical_url(stored) == fingerprints.canonical_link)
+}
+
+/// Whether an upstream entry that [`decide`] found changed and kept as a
+/// sighting of the story it was folded into ([`Exact::EditedEntry`]) now
+/// tells another story: it was folded in as a copy (the entry is not the
+/// story's own), and its text shares no paragraph with the story's and is
+/// no copy of it by the near-duplicate rules, as when its feed reuses the
+/// entry's id and link for another story (a "top story" slot). Such a
+/// story is stored nowhere: the entry's key names the story it was folded
+/// into, so the caller warns of it.
+pub fn entry_tells_another_story(
+    fingerprints: &Fingerprints,
+    known: &Known,
+    near: Option<&NearConfig>,
+) -> bool {
+    let (Some(entry), Some(stored)) = (&known.entry, &known.stored_prints) else {
+        return false;
+    };
+    if fingerprints.entry_ids.contains(&entry.id) {
+        return false;
+    }
+    let verdict = near_rules::compare(
+        &fingerprints.near,
+        stored,
+        &near.copied().unwrap_or_default(),
+    );
+    !verdict.is_same() && verdict.overlap.found == 0
 }
 
 /// Whether a changed upstream entry (`copy`; `last_key` its content key

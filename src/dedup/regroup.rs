@@ -277,6 +277,50 @@ pub fn decide_regrouped(
     })
 }
 
+/// `decision` named by the rule that tells why the copy `article` is the
+/// story: a fold by matching headlines over bodies further apart than
+/// `max_distance` bits (rule `same-headline` or `folded-headline`, which
+/// hold within twice that unless each body opens with a lead of its own),
+/// when the copy regrouped as the candidate's paragraphs is a copy of it
+/// ([`regrouped_verdict`]), is named [`Rule::Regrouped`], with the
+/// regrouped copy's distance and evidence: the same words paragraphed anew
+/// are what moved the body. Whether the fold replaces the stored text
+/// stays as decided. Any other decision is returned as it is.
+pub fn named_when_regrouped(
+    article: &Article,
+    decision: Decision,
+    candidates: &[Candidate],
+    config: &NearConfig,
+) -> Decision {
+    let Decision::Near {
+        id,
+        rule: Rule::SameHeadline | Rule::FoldedHeadline,
+        distance,
+        update,
+        ..
+    } = &decision
+    else {
+        return decision;
+    };
+    if *distance <= config.max_distance {
+        return decision;
+    }
+    let verdict = candidates
+        .iter()
+        .find(|c| &c.id == id)
+        .and_then(|c| regrouped_verdict(article, &c.prints, config));
+    match verdict {
+        Some(verdict) => Decision::Near {
+            id: id.clone(),
+            rule: verdict.rule,
+            distance: verdict.distance,
+            update: *update,
+            evidence: verdict.evidence(),
+        },
+        None => decision,
+    }
+}
+
 /// Whether a candidate a copy's own keys found is regrouped
 /// ([`decide_regrouped`]): within [`REGROUP_DISTANCE`] of the copy
 /// (`own` its prints), or under its headline.
@@ -336,7 +380,10 @@ impl<'a> Opening<'a> {
 
 /// Whether `stored`'s paragraphs could be the copy's `words` grouped
 /// anew, told from what its prints keep of its words: its lead's words
-/// open them (nine in ten at their places), or one of its first
+/// open them (nine in ten at their places), a lead too long for its words
+/// to be kept opens with theirs ([`NearPrints::long_lead_opening`]: a
+/// partner's copy with the story's first paragraphs run into one), or one
+/// of its first
 /// [`MAX_ANCHORS_TRIED`] paragraphs that keep anchors
 /// ([`NearPrints::paragraph_anchors`]) opens as many words in, within
 /// [`SLACK_WORDS`]. A cheap test before a copy is printed again as the
@@ -352,6 +399,11 @@ pub fn could_line_up(words: &[String], stored: &NearPrints) -> bool {
         if same * 10 >= lead.len() * 9 {
             return true;
         }
+    }
+    if stored.long_lead_opening.is_some()
+        && stored.long_lead_opening == opening_key(words.iter().map(|w| word_hash(w)))
+    {
+        return true;
     }
     let slack = SLACK_WORDS as usize;
     let mut before = 0;
@@ -615,6 +667,36 @@ mod tests {
         // Its own keys never look the opening up: only a copy found new.
         assert!(stored.index_keys(3).contains(&key));
         assert!(!stored.lookup_keys(3).contains(&key));
+    }
+
+    /// The wire's story as a partner's scraper gives it: its first five
+    /// paragraphs run into one, too long for its words to be kept, and the
+    /// rest into another.
+    fn run_into_a_long_lead(title: &str) -> Article {
+        story(title, &[WIRE[..5].join(" "), WIRE[5..].join(" ")])
+    }
+
+    #[test]
+    fn a_story_whose_first_paragraphs_ran_into_one_is_filed_under_its_opening() {
+        let stored = NearPrints::of(&run_into_a_long_lead("Calder quay vote ends dispute"));
+        assert!(stored.lead_words.is_empty(), "a lead too long to keep");
+        let key = opening_of(&stored);
+        assert!(stored.index_keys(3).contains(&key));
+        assert_eq!(probes(&wire()), [key]);
+        // The wire's own paragraphing lines up with it by that opening,
+        // though no paragraph of the stored story keeps anchors.
+        let unanchored = NearPrints {
+            paragraph_anchors: vec![None; stored.paragraphs.len()],
+            ..stored.clone()
+        };
+        let copy = wire();
+        let words = Opening::of(&copy).lined_up_words().to_vec();
+        assert!(could_line_up(&words, &unanchored));
+        let other = story("Dunmore libraries", &[WIRE[1..6].join(" ")]);
+        let words = Opening::of(&other).lined_up_words().to_vec();
+        assert!(!could_line_up(&words, &unanchored));
+        let verdict = regrouped_verdict(&copy, &stored, &NearConfig::default()).expect("a copy");
+        assert_eq!(verdict.rule, Rule::Regrouped);
     }
 
     #[test]

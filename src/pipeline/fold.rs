@@ -105,11 +105,31 @@ pub fn fold_article_keeping(
         trace_candidates(source, article, &fingerprints, &candidates, config);
     }
     let mut decision = dedup::decide(&fingerprints, &known, &candidates, near);
+    if let Some(config) = near {
+        decision = regroup::named_when_regrouped(article, decision, &candidates, config);
+    }
     if let (Decision::New { .. }, Some(config)) = (&decision, near)
         && let Some(regrouped) =
             regrouped_copy(writer, article, &fingerprints, &candidates, config)?
     {
         decision = regrouped;
+    }
+    if let (
+        Decision::Repeat {
+            id,
+            by: Exact::EditedEntry,
+        },
+        Some(entry),
+    ) = (&decision, &known.entry)
+        && dedup::entry_tells_another_story(&fingerprints, &known, near)
+    {
+        tracing::warn!(
+            source = %source,
+            title = %article.title,
+            "{}: upstream entry {} now gives a text that shares no paragraph with {id}, the story it was folded into (its feed reusing the entry for another story?): that text is not published",
+            place(article),
+            crate::redact::urls_in(&entry.key),
+        );
     }
     if let Some(kept) = kept
         && decision.updates()

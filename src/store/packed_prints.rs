@@ -45,6 +45,12 @@
 //! has [`SECOND_WORDS_BIT`] set: they follow the anchors (a varint count,
 //! then 2 bytes each, little-endian). Records without it read with none.
 //!
+//! The format byte of a record whose article's first paragraph is too long
+//! for its words to be kept, and which keeps the key of its first words
+//! instead ([`NearPrints::long_lead_opening`]), has [`LONG_LEAD_OPENING_BIT`]
+//! set, whatever its format: the key follows the second paragraph's words
+//! (8 bytes, little-endian). Records without it read with none.
+//!
 //! Records of [`FORMAT_TEXT_DATES`], those written now of a text its source
 //! dated, keep after the anchors the dates that source gave the text
 //! ([`NearPrints::text_dates`]): its publication date in Unix seconds (8
@@ -93,6 +99,14 @@ pub const INTRO_BIT: u8 = 0x80;
 /// Set in the format byte of a record that keeps the second paragraph's
 /// words ([`NearPrints::second_words`]), after the anchors.
 pub const SECOND_WORDS_BIT: u8 = 0x40;
+/// Set in the format byte of a record that keeps the key of a long first
+/// paragraph's opening words ([`NearPrints::long_lead_opening`]), after
+/// the second paragraph's words.
+pub const LONG_LEAD_OPENING_BIT: u8 = 0x20;
+
+/// The bits of a format byte that mark what a record keeps besides its
+/// format's fields.
+const MARKS: u8 = INTRO_BIT | SECOND_WORDS_BIT | LONG_LEAD_OPENING_BIT;
 
 /// The first byte of a record that keeps, besides what [`FORMAT_ANCHORS`]'s
 /// do, the dates the text's source gave it (a text with none is written in
@@ -102,10 +116,7 @@ pub const FORMAT_TEXT_DATES: u8 = 9;
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
     matches!(
-        record
-            .first()
-            .map(|format| format & !(INTRO_BIT | SECOND_WORDS_BIT))
-            .as_ref(),
+        record.first().map(|format| format & !MARKS).as_ref(),
         Some(
             &FORMAT
                 | &FORMAT_UNDATED
@@ -128,7 +139,7 @@ pub fn undated(record: &[u8]) -> Option<bool> {
         return None;
     }
     Some(matches!(
-        record[0] & !(INTRO_BIT | SECOND_WORDS_BIT),
+        record[0] & !MARKS,
         FORMAT_UNDATED | FORMAT_LEAD_UNDATED | FORMAT_FIGURES_UNDATED | FORMAT_ANCHORS_UNDATED
     ))
 }
@@ -211,6 +222,11 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
     out.push(
         intro
             | if second_words { SECOND_WORDS_BIT } else { 0 }
+            | if prints.long_lead_opening.is_some() {
+                LONG_LEAD_OPENING_BIT
+            } else {
+                0
+            }
             | match (keeps, prints.undated) {
                 (Keeps::TextDates, _) => FORMAT_TEXT_DATES,
                 (Keeps::Anchors, false) => FORMAT_ANCHORS,
@@ -273,6 +289,9 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
             out.extend_from_slice(&word.to_le_bytes());
         }
     }
+    if let Some(opening) = prints.long_lead_opening {
+        out.extend_from_slice(&opening.to_le_bytes());
+    }
     if let (Keeps::TextDates, Some(dates)) = (keeps, prints.text_dates) {
         let published = dates.published.timestamp();
         out.extend_from_slice(&published.to_le_bytes());
@@ -294,7 +313,8 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     let format = r.bytes(1)?[0];
     let intro_over_story = format & INTRO_BIT != 0;
     let keeps_second_words = format & SECOND_WORDS_BIT != 0;
-    let (undated, keeps) = match [format & !(INTRO_BIT | SECOND_WORDS_BIT)] {
+    let keeps_long_lead_opening = format & LONG_LEAD_OPENING_BIT != 0;
+    let (undated, keeps) = match [format & !MARKS] {
         [FORMAT] => (false, Keeps::Prints),
         [FORMAT_UNDATED] => (true, Keeps::Prints),
         [FORMAT_LEAD] => (false, Keeps::Lead),
@@ -362,6 +382,11 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     } else {
         Vec::new()
     };
+    let long_lead_opening = if keeps_long_lead_opening {
+        Some(r.u64()?)
+    } else {
+        None
+    };
     let text_dates = if keeps == Keeps::TextDates {
         Some(r.text_dates()?)
     } else {
@@ -392,6 +417,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         text_dates,
         lead_words,
         second_words,
+        long_lead_opening,
         paragraph_anchors,
         cut_text,
         paragraph_texts: Vec::new(),
@@ -554,6 +580,32 @@ mod tests {
         let record = pack_before_anchors(&p);
         assert_eq!(record[0] & SECOND_WORDS_BIT, 0);
         assert!(unpack(&record).unwrap().second_words.is_empty());
+    }
+
+    #[test]
+    fn a_long_leads_opening_is_kept_and_records_without_it_read_as_before() {
+        let sentence = "The harbour board voted on Tuesday to extend the northern quay by \
+                        four hundred metres after a year of talks with the fishing crews.";
+        let long_lead = [sentence; 6].join(" ");
+        let p = prints("Harbour vote", &[&long_lead, sentence]);
+        assert!(p.lead_words.is_empty());
+        assert!(p.long_lead_opening.is_some());
+        for record in [pack(&p), pack_before_anchors(&p)] {
+            assert_eq!(record[0] & LONG_LEAD_OPENING_BIT, LONG_LEAD_OPENING_BIT);
+            assert!(is_packed(&record));
+            assert_eq!(
+                unpack(&record).unwrap().long_lead_opening,
+                p.long_lead_opening
+            );
+        }
+        assert_eq!(unpack(&pack(&p)).unwrap(), p);
+        let before = NearPrints {
+            long_lead_opening: None,
+            ..p.clone()
+        };
+        let record = pack(&before);
+        assert_eq!(record[0] & LONG_LEAD_OPENING_BIT, 0);
+        assert_eq!(unpack(&record).unwrap(), before);
     }
 
     #[test]
