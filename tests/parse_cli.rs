@@ -1073,6 +1073,100 @@ fn stories_sharing_a_byline_or_a_date_line_or_doubling_an_uncredited_caption_sta
 }
 
 #[test]
+fn galleries_tagged_headlines_and_headlines_trailing_off_keep_each_story_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("desk.txt");
+    let header = |title: &str, lines: &[&str]| {
+        let mut copy = format!("{title}\n\n");
+        for line in lines {
+            copy.push_str(&format!("{line}\n{line}\n\n"));
+        }
+        copy.repeat(2)
+    };
+    let mut input = header(
+        "Harbour Regatta Draws Record Crowds",
+        &[
+            "Yachts round the lighthouse in the final race",
+            "Spectators line the sea wall on Sunday afternoon. (AP)",
+            "A crew celebrates on the quay",
+            "The winning boat returns to the marina at dusk. (Reuters)",
+        ],
+    );
+    input.push_str(
+        "More than 20,000 people watched the regatta on Sunday.\n\n\
+         Events This Week at the Marina\n\n\
+         Sailing lessons for beginners (Tuesday, 6pm)\n\
+         Prize-giving at the yacht club (December 12)\n\n\
+         The marina reopens to visitors on Monday.\n\n",
+    );
+    input.push_str(&header(
+        "Gales Close the Coast Road (PHOTOS)",
+        &["Waves break over the coast road near Calder. (Getty Images)"],
+    ));
+    input.push_str("The coast road was closed on Monday night.\n\n");
+    input.push_str(&header(
+        "Ferry Crews Prepare for a Long Night\u{2026}",
+        &["A ferry waits at the pier in the rain. (AP)"],
+    ));
+    input.push_str(
+        "Ferry crews worked through the night.\n\n\
+         Harbour United 2 Northgate Town 1\n\
+         Ward 3, Lowe 81 (Harbour United); Price 50 (Northgate)\n\n\
+         The match went ahead despite the wind.\n",
+    );
+    std::fs::write(&dump, input).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, usize, &str)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["captions"].as_array().unwrap().len(),
+                a["body"][0]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "Harbour Regatta Draws Record Crowds",
+                4,
+                "More than 20,000 people watched the regatta on Sunday."
+            ),
+            (
+                "Gales Close the Coast Road (PHOTOS)",
+                1,
+                "The coast road was closed on Monday night."
+            ),
+            (
+                "Ferry Crews Prepare for a Long Night\u{2026}",
+                1,
+                "Ferry crews worked through the night."
+            ),
+        ]
+    );
+    let credits: Vec<&serde_json::Value> = articles[0]["captions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["credit"])
+        .collect();
+    assert_eq!(
+        credits,
+        [
+            &serde_json::Value::Null,
+            &serde_json::json!("AP"),
+            &serde_json::Value::Null,
+            &serde_json::json!("Reuters")
+        ]
+    );
+    assert_eq!(articles[0]["body"].as_array().unwrap().len(), 5);
+    assert_eq!(articles[2]["body"].as_array().unwrap().len(), 4);
+}
+
+#[test]
 fn story_shapes_of_wire_and_dated_dumps_keep_their_headlines_captions_and_trailers() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("desk.txt");

@@ -356,7 +356,8 @@ fn without_photo_word(caption: &str) -> &str {
 /// a script without capitals (`新华社`, three words at most), or is one of
 /// the credits photo desks write in lower case ([`lower_case_credit`]).
 /// A wire story's trailer ([`wire_trailer`]) names its reporters, not a
-/// photo's source.
+/// photo's source, and a tag, a day or a time ([`tag_or_time`]) names no
+/// one.
 fn credit_ok(credit: &str) -> bool {
     let name = credit.trim_start_matches('©').trim_start();
     let words = name.split_whitespace().count();
@@ -372,13 +373,189 @@ fn credit_ok(credit: &str) -> bool {
             || credit.starts_with('©')
             || lower_case_credit(name))
         && !wire_trailer(credit)
+        && !tag_or_time(name)
+}
+
+/// Whether the words in brackets closing a line are rather a tag a site
+/// sets after a headline or a list's item (`VIDEO`, `Photos`, `Updated`,
+/// `Live`, `Opinion`, `Part 2`), a day, a date or a time (`Saturday,
+/// 7.30pm`, `December 12`, `Sunday at noon`), than anyone's name: each of
+/// its words is a tag word ([`TAG_WORDS`]), the name of a weekday or a
+/// month, a number, a time of day ([`time_of_day`]) or a word joining
+/// them ([`TAG_JOINERS`]), and one at least is none of the last two.
+fn tag_or_time(credit: &str) -> bool {
+    let mut named = false;
+    for word in
+        credit.split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '+' | '&' | '|'))
+    {
+        let word = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if word.is_empty() || TAG_JOINERS.contains(&word.as_str()) || number_word(&word) {
+            continue;
+        }
+        if !(TAG_WORDS.contains(&word.as_str()) || time_of_day(&word) || day_or_month_name(&word)) {
+            return false;
+        }
+        named = true;
+    }
+    named
+}
+
+/// Words a site tags a headline or an item with, lower-case: what the
+/// story holds (`VIDEO`, `Photos`, `Podcast`), how fresh it is (`Live`,
+/// `Updated`, `Breaking`), what kind of piece it is (`Opinion`,
+/// `Analysis`, `Review`), and where it stands in a series (`Part 2`, `Day
+/// 3`), in English and the other languages whose news is read.
+const TAG_WORDS: [&str; 82] = [
+    "video",
+    "videos",
+    "watch",
+    "photo",
+    "photos",
+    "pictures",
+    "picture",
+    "pics",
+    "pic",
+    "images",
+    "image",
+    "gallery",
+    "slideshow",
+    "audio",
+    "podcast",
+    "listen",
+    "graphic",
+    "graphics",
+    "infographic",
+    "interactive",
+    "map",
+    "maps",
+    "chart",
+    "charts",
+    "live",
+    "blog",
+    "updated",
+    "update",
+    "updates",
+    "developing",
+    "breaking",
+    "exclusive",
+    "corrected",
+    "correction",
+    "new",
+    "latest",
+    "opinion",
+    "analysis",
+    "comment",
+    "editorial",
+    "review",
+    "explainer",
+    "interview",
+    "obituary",
+    "satire",
+    "sponsored",
+    "advertisement",
+    "advertorial",
+    "poll",
+    "quiz",
+    "recap",
+    "preview",
+    "factbox",
+    "timeline",
+    "transcript",
+    "part",
+    "day",
+    "episode",
+    "chapter",
+    "round",
+    "vol",
+    "no",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "vidéo",
+    "vídeo",
+    "foto",
+    "fotos",
+    "galerie",
+    "galería",
+    "galleria",
+    "direct",
+    "directo",
+    "vivo",
+    "diretta",
+    "видео",
+    "фото",
+    "онлайн",
+    "βίντεο",
+    "φωτογραφίες",
+];
+
+/// Words that join the words of a tag, a day or a time (`Video and
+/// Photos`, `Saturday at 5pm`, `Part 1 of 3`, `En direct`), lower-case.
+const TAG_JOINERS: [&str; 15] = [
+    "and", "of", "at", "from", "to", "until", "with", "on", "en", "in", "ao", "y", "et", "und",
+    "am",
+];
+
+/// Whether `word` (lower-case, no punctuation around it) is a number: its
+/// digits, perhaps an ordinal's ending after them (`12th`), or a Roman
+/// numeral of two letters or more (`II`, `IV`).
+fn number_word(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
+    let ordinal = &word[digits.len()..];
+    let arabic = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && ["", "st", "nd", "rd", "th"].contains(&ordinal);
+    let roman =
+        word.len() >= 2 && word.len() <= 4 && word.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    arabic || roman
+}
+
+/// Whether `word` (lower-case, no punctuation around it) is a time of
+/// day: an hour with or without its minutes and a twelve-hour clock's
+/// mark or an hour mark (`5pm`, `7.30pm`, `5:30a.m`, `17h`), such a mark
+/// alone (`pm`), a clock's time (`14:00`, `7.30`, `19h30`), or `noon` or
+/// `midnight`.
+fn time_of_day(word: &str) -> bool {
+    let two_digits =
+        |part: &str| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    let clock = |time: &str| time.split([':', '.', 'h']).all(two_digits);
+    let marked_hour = ["am", "pm", "a.m", "p.m", "h"]
+        .iter()
+        .find_map(|mark| word.strip_suffix(mark));
+    matches!(word, "am" | "pm" | "a.m" | "p.m" | "noon" | "midnight")
+        || marked_hour.is_some_and(clock)
+        || (word.contains([':', '.', 'h']) && clock(word))
 }
 
 /// Whether `caption` is long enough to be one: two words or more, or four
-/// characters of a script written without spaces.
+/// characters of a script written without spaces; and it describes a
+/// picture, which a list of names and numbers ([`names_and_numbers`]) does
+/// not.
 fn caption_ok(caption: &str) -> bool {
-    caption.split_whitespace().count() >= 2
-        || (caption.chars().count() >= 4 && caption.chars().any(unspaced_script))
+    (caption.split_whitespace().count() >= 2
+        || (caption.chars().count() >= 4 && caption.chars().any(unspaced_script)))
+        && !names_and_numbers(caption)
+}
+
+/// Whether `text` is names and numbers alone, as a results or scorers
+/// line is (`Hale 12, Price 40, Shah 77`, `Old Town FC 3 Riverside
+/// Rangers 2`): no word opens in lower case, and two words at least are
+/// numbers. The brackets after it name a team, not a photo's source.
+pub(super) fn names_and_numbers(text: &str) -> bool {
+    let mut numbers = 0;
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.starts_with(char::is_lowercase) {
+            return false;
+        }
+        if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+            numbers += 1;
+        }
+    }
+    numbers >= 2 && text.chars().any(char::is_uppercase)
 }
 
 /// A credit that names a photo agency (`AP`, `Ana Ruiz/AFP`), or opens
@@ -525,6 +702,62 @@ mod tests {
             assert_eq!(
                 split_credit(line),
                 Some((caption.to_string(), credit.to_string())),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn tags_days_times_and_scorers_lines_in_brackets_name_no_credit() {
+        for line in [
+            "Storm Batters Calder Coast (VIDEO)",
+            "Storm Batters Calder Coast (Photos)",
+            "Storm Batters Calder Coast [PHOTOS]",
+            "Storm Batters Calder Coast (Updated)",
+            "Storm Batters Calder Coast (Live Updates)",
+            "Why the Harbour Plan Is Wrong (Opinion)",
+            "Inside the Calder Ferry Yard (Part 2)",
+            "Inside the Calder Ferry Yard (Part II of III)",
+            "Inside the Calder Ferry Yard (Video and Photos)",
+            "Tempête sur la côte de Calder (VIDÉO)",
+            "Шторм обрушился на побережье (ВИДЕО)",
+            "Brass band on the harbour wall (Saturday, 7.30pm)",
+            "Brass band on the harbour wall (Sunday at noon)",
+            "Brass band on the harbour wall (Sunday, 14:00)",
+            "Brass band on the harbour wall (December 12)",
+            "Brass band on the harbour wall (12th December)",
+            "Brass band on the harbour wall (Saturday)",
+            "Brass band on the harbour wall (Tonight, 8pm)",
+            "Brass band on the harbour wall (Fri 19h30)",
+            "Ward 3, Lowe 81 (Harbour United)",
+            "Ward 3, Lowe 81 (Harbour United); Price 50 (Northgate)",
+        ] {
+            assert_eq!(split_credit(line), None, "{line}");
+        }
+        // Names holding such words or numbers stay credits.
+        for (line, credit) in [
+            ("A crowd outside the studio (Sky News)", "Sky News"),
+            ("A crowd outside the studio (Channel 4)", "Channel 4"),
+            ("A crowd outside the studio (Live Nation)", "Live Nation"),
+            (
+                "A crowd outside the studio (© 2026 Reuters)",
+                "© 2026 Reuters",
+            ),
+            (
+                "A crowd outside the studio (Mar Vidal/Reuters)",
+                "Mar Vidal/Reuters",
+            ),
+            (
+                "A crowd outside the studio (Photo: Saturday Sport)",
+                "Saturday Sport",
+            ),
+            ("A crowd outside the studio (file photo)", "file photo"),
+            ("Ana Ruiz, 34, at her home in Calder (AP)", "AP"),
+            ("Fans in Calder on December 5, 2026 (AP)", "AP"),
+        ] {
+            assert_eq!(
+                split_credit(line).map(|(_, c)| c).as_deref(),
+                Some(credit),
                 "{line}"
             );
         }

@@ -13,13 +13,14 @@
 //! above it, which date it); a headline-shaped line (no closing full stop in
 //! any script, no comma, semicolon or colon, at most 35 words; a question or
 //! exclamation mark of any script may close it: `?`, `？`, `؟`, the `;` of
-//! Greek text) that repeats after
+//! Greek text, and so may an ellipsis, `…`) that repeats after
 //! only captions or a date line (the doubled header), or after lines each
 //! given twice or once on each side of its repeat (a caption without a
 //! credit, a standfirst), or that is followed directly by a caption, a date
 //! line or a byline (page furniture such as `Advertisement` passed over), or
 //! by a standfirst and then one of those; or a Title Case headline of four
-//! words or more followed by a paragraph, or by a standfirst and then a
+//! words or more (the words in brackets closing it not counted; names and
+//! numbers alone, a results line, are none) followed by a paragraph, or by a standfirst and then a
 //! paragraph; or any headline-shaped line under a date line that dates it,
 //! followed by a paragraph, or by a line without a full stop (a standfirst
 //! or a caption without a credit) and then a paragraph or a header line (a
@@ -865,7 +866,9 @@ impl<R: BufRead> DumpReader<R> {
     }
 
     /// Whether a copy of a headline (told by `is_copy`) comes after the
-    /// lookahead's front line within [`HEADER_LOOKAHEAD`] lines, with only
+    /// lookahead's front line within [`HEADER_LOOKAHEAD`] lines (a line
+    /// given again within them counted once, as the doubled header gives
+    /// each caption twice in a row), with only
     /// captions, date lines, bylines, lines `draft` holds, page furniture
     /// ([`page_furniture`]) and other text lines in between, one at least
     /// counting those in `between` (the keys of text lines already passed).
@@ -877,19 +880,25 @@ impl<R: BufRead> DumpReader<R> {
         mut between: Vec<Key>,
         is_copy: impl Fn(&Line) -> bool,
     ) -> Result<bool, TextError> {
-        for i in 1..HEADER_LOOKAHEAD {
+        self.fill(1)?;
+        let mut shown = vec![self.lookahead[0].fold_key];
+        let mut i = 1;
+        while shown.len() < HEADER_LOOKAHEAD && i < MAX_LOOKAHEAD {
             self.fill(i + 1)?;
             let Some(line) = self.lookahead.get(i) else {
                 return Ok(false);
             };
             if is_copy(line) {
                 // Every text line in between must come twice, or once on
-                // each side of the repeat.
-                self.fill(i + 1 + HEADER_LOOKAHEAD)?;
+                // each side of the repeat, where the header's second copy
+                // gives it as far after the repeat as the first gave it
+                // before.
+                let span = i.max(HEADER_LOOKAHEAD);
+                self.fill(i + 1 + span)?;
                 // A caption's text counts as given again by a copy with a
                 // credit.
                 let mut after = HashSet::new();
-                for line in self.lookahead.iter().skip(i + 1).take(HEADER_LOOKAHEAD) {
+                for line in self.lookahead.iter().skip(i + 1).take(span) {
                     after.insert(line.fold_key);
                     if let Kind::Caption { text, .. } = &line.kind {
                         after.insert(folded_key(text, &mut self.scratch));
@@ -908,6 +917,10 @@ impl<R: BufRead> DumpReader<R> {
             {
                 between.push(line.fold_key);
             }
+            if !shown.contains(&line.fold_key) {
+                shown.push(line.fold_key);
+            }
+            i += 1;
         }
         Ok(false)
     }
@@ -1586,9 +1599,10 @@ const CLOSERS: [char; 22] = [
     '〉', ' ', '\u{a0}', '\u{202f}',
 ];
 
-/// Full stops the Unicode properties leave out: the ellipsis `…`, which
-/// closes a sentence that trails off.
-const FULL_STOPS_BEYOND_SENTENCE_TERMINALS: [char; 1] = ['…'];
+/// The ellipsis `…`, which Unicode counts neither a `Sentence_Terminal`
+/// nor `Terminal_Punctuation`: it closes a sentence that trails off, and
+/// may close a headline ([`Closing::TrailingOff`]).
+const ELLIPSIS: char = '…';
 
 /// Question and exclamation marks, in every script that has its own: `?`
 /// and `!` (and their fullwidth, small and vertical forms, which Chinese
@@ -1611,11 +1625,14 @@ const MIDDLE_DOT: char = '\u{B7}';
 enum Closing {
     /// A full stop, in any script: a Unicode `Sentence_Terminal` that is no
     /// question or exclamation mark (`.`, `。`, `।`, `։`, `።`, `។`, `܂`,
-    /// `᠉`, `៕`, `᱾`…), or `…`. The line is a sentence.
+    /// `᠉`, `៕`, `᱾`…). The line is a sentence.
     FullStop,
     /// A question or exclamation mark ([`QUESTION_AND_EXCLAMATION_MARKS`]),
     /// which closes a sentence and may close a headline.
     QuestionOrExclamation,
+    /// The ellipsis ([`ELLIPSIS`]), which closes a sentence that trails off
+    /// and may close a headline (`Calder Braces for the Storm…`).
+    TrailingOff,
     /// A comma, semicolon or colon, in any script: any other Unicode
     /// `Terminal_Punctuation` (`,`, `;`, `:`, `，`, `、`, `،`, the Greek
     /// ano teleia `·`, the Syriac colons, `៖`, `߸`…). The line is no sentence
@@ -1634,6 +1651,8 @@ fn closing(text: &str) -> Closing {
     };
     if QUESTION_AND_EXCLAMATION_MARKS.contains(&last) || is_greek_question_mark(trimmed) {
         Closing::QuestionOrExclamation
+    } else if last == ELLIPSIS {
+        Closing::TrailingOff
     } else if is_full_stop(last) {
         Closing::FullStop
     } else if last == MIDDLE_DOT || CodePointSetData::new::<TerminalPunctuation>().contains(last) {
@@ -1645,9 +1664,8 @@ fn closing(text: &str) -> Closing {
 
 /// Whether `c` is a full stop of any script ([`Closing::FullStop`]).
 fn is_full_stop(c: char) -> bool {
-    FULL_STOPS_BEYOND_SENTENCE_TERMINALS.contains(&c)
-        || (CodePointSetData::new::<SentenceTerminal>().contains(c)
-            && !QUESTION_AND_EXCLAMATION_MARKS.contains(&c))
+    CodePointSetData::new::<SentenceTerminal>().contains(c)
+        && !QUESTION_AND_EXCLAMATION_MARKS.contains(&c)
 }
 
 /// Whether `text` closes with a `;` that is the Greek question mark: U+037E
@@ -1672,11 +1690,11 @@ fn is_greek(c: char) -> bool {
     matches!(c, '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}')
 }
 
-/// Whether `c` ends a sentence: a full stop ([`is_full_stop`]) or a
+/// Whether `c` ends a sentence: a full stop ([`is_full_stop`]), a
 /// question or exclamation mark ([`QUESTION_AND_EXCLAMATION_MARKS`]), in any
-/// script.
+/// script, or the ellipsis of one that trails off.
 fn is_sentence_end(c: char) -> bool {
-    is_full_stop(c) || QUESTION_AND_EXCLAMATION_MARKS.contains(&c)
+    is_full_stop(c) || QUESTION_AND_EXCLAMATION_MARKS.contains(&c) || c == ELLIPSIS
 }
 
 /// Dashes a line may open with: a list item's, or an attribution's under a
@@ -1689,7 +1707,7 @@ const OPENING_DASHES: [char; 8] = ['-', '‐', '‑', '‒', '–', '—', '―'
 /// ([`list_item`]), has at most 35 words, and does not close with a full
 /// stop or a comma, semicolon or colon, in any script ([`closing`]). A
 /// question or exclamation mark may close a headline, in any script (`?`,
-/// `？`, `؟`, and the `;` of Greek text).
+/// `？`, `؟`, and the `;` of Greek text), and so may an ellipsis (`…`).
 fn headline_shape(text: &str) -> bool {
     // Cheapest tests first: most lines tested are paragraphs, which fail on
     // their length or their closing full stop before any word is counted.
@@ -1704,7 +1722,7 @@ fn headline_shape(text: &str) -> bool {
     }
     matches!(
         closing(text),
-        Closing::QuestionOrExclamation | Closing::Other
+        Closing::QuestionOrExclamation | Closing::TrailingOff | Closing::Other
     ) && text.split_whitespace().count() <= 35
 }
 
@@ -1814,7 +1832,7 @@ impl HeadlineDress {
 fn reads_as_paragraph(text: &str) -> bool {
     matches!(
         closing(text),
-        Closing::FullStop | Closing::QuestionOrExclamation
+        Closing::FullStop | Closing::QuestionOrExclamation | Closing::TrailingOff
     ) || text.len() > 300
 }
 
@@ -1833,14 +1851,15 @@ fn standfirst_under(headline: &str, line: &str) -> bool {
 }
 
 /// Title Case with four words or more ([`title_case`]); a mark standing
-/// alone (a dash, a bullet, `|`) is no word.
+/// alone (a dash, a bullet, `|`) is no word. Names and numbers alone (a
+/// results or scorers line: [`names_and_numbers`]) are no headline.
 fn is_title_case_headline(text: &str) -> bool {
     let (major, capitalised) = major_words(text);
-    let words = text
+    let words = without_closing_brackets(text)
         .split_whitespace()
         .filter(|word| word.chars().any(char::is_alphanumeric))
         .count();
-    words >= 4 && major >= 3 && capitalised * 5 >= major * 4
+    words >= 4 && major >= 3 && capitalised * 5 >= major * 4 && !names_and_numbers(text)
 }
 
 /// Title Case: most words that are not short function words start with a
@@ -1850,9 +1869,25 @@ fn title_case(text: &str) -> bool {
     major >= 1 && capitalised * 5 >= major * 4
 }
 
+/// `text` without the words in brackets that close it, which are
+/// capitalised whatever the case of the line (a tag, `(VIDEO)`, a day, `(December
+/// 12)`, a name); `text` itself when nothing is left before them.
+fn without_closing_brackets(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    CREDIT_BRACKETS
+        .iter()
+        .find_map(|&(open, close)| {
+            let before = &trimmed[..trimmed.strip_suffix(close)?.rfind(open)?];
+            Some(before.trim_end()).filter(|before| !before.is_empty())
+        })
+        .unwrap_or(text)
+}
+
 /// How many words of `text` are not short function words, and how many of
-/// those start with a capital.
+/// those start with a capital; the words in brackets that close it are
+/// not counted ([`without_closing_brackets`]).
 fn major_words(text: &str) -> (usize, usize) {
+    let text = without_closing_brackets(text);
     const MINOR: [&str; 24] = [
         "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
         "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with",
@@ -2507,6 +2542,40 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_closing_with_an_ellipsis_starts_its_story() {
+        let first = "Ferry Timetable Changes From Monday";
+        let second = "Harbour Braces for the Storm\u{2026}";
+        let caption = "Boats moored in the harbour at dawn (AP)";
+        let input = format!(
+            "{}{}",
+            doubled_article(first, CAPTION, &["The new timetable adds two sailings."]),
+            doubled_article(
+                second,
+                caption,
+                &[
+                    "Gusts of up to 90 mph are expected.",
+                    "The ferry will not sail."
+                ]
+            ),
+        );
+        let articles = parse(&input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, [first, second], "{articles:?}");
+        assert_eq!(
+            paragraphs(&articles[0]),
+            ["The new timetable adds two sailings."]
+        );
+        assert_eq!(paragraphs(&articles[1]).len(), 2);
+        assert!(headline_shape(second) && reads_as_paragraph(second));
+        // A paragraph trailing off stays in its story.
+        let input = format!(
+            "{first}\n\n{CAPTION}\n\nThe new timetable adds two sailings.\n\n\
+             And then the timetable changed again\u{2026}\n\nNobody knew why.\n"
+        );
+        assert_eq!(parse(&input).len(), 1);
+    }
+
+    #[test]
     fn cjk_and_devanagari_sentence_ends_keep_a_paragraph_in_the_body() {
         let zh = "卡尔德港议会投票重建旧码头\n\n工人们在卡尔德检查受损的码头。(AFP)\n\n\
             港口议会周一投票决定重建旧码头。\n\n渔民们在码头旁等待施工开始。(AFP)\n\n\
@@ -2738,6 +2807,52 @@ mod tests {
         assert_eq!(articles.len(), 1, "{articles:?}");
         assert_eq!(articles[0].captions.len(), 2);
         assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
+
+    #[test]
+    fn uncredited_captions_between_credited_ones_in_a_doubled_header_split_nothing() {
+        let (u1, c1) = (
+            "Cyclists cross the bridge on its first morning",
+            "The mayor cuts the ribbon on the east bank. (AP)",
+        );
+        let (u2, c2) = (
+            "Boats pass under the new span",
+            "Crowds gather on the west bank after the opening. (Getty Images)",
+        );
+        let copy = format!("{u1}\n{u1}\n\n{c1}\n{c1}\n\n{u2}\n{u2}\n\n{c2}\n{c2}\n\n");
+        for date in ["", "Monday, 29 July 2024\n\n"] {
+            let input = format!("{BRIDGE}\n\n{date}{copy}{BRIDGE}\n\n{date}{copy}{BRIDGE_BODY}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            let a = &articles[0];
+            assert_eq!(a.title, BRIDGE);
+            let captions: Vec<(&str, Option<&str>)> = a
+                .captions
+                .iter()
+                .map(|c| (c.text.as_str(), c.credit.as_deref()))
+                .collect();
+            assert_eq!(
+                captions,
+                [
+                    (u1, None),
+                    ("The mayor cuts the ribbon on the east bank.", Some("AP")),
+                    (u2, None),
+                    (
+                        "Crowds gather on the west bank after the opening.",
+                        Some("Getty Images")
+                    ),
+                ],
+                "{input}"
+            );
+            assert_eq!(
+                paragraphs(a),
+                BRIDGE_BODY
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>(),
+                "{input}"
+            );
+        }
     }
 
     #[test]
@@ -3500,6 +3615,50 @@ mod tests {
                 "{caption}"
             );
         }
+    }
+
+    #[test]
+    fn tags_days_and_scorers_in_brackets_make_no_caption_and_split_no_story() {
+        // A headline tagged as sites tag them starts its own story.
+        for tag in ["(VIDEO)", "(Photos)", "(Live)", "(Part 2)", "[Updated]"] {
+            let second = format!("Storm Batters Calder Coast {tag}");
+            let input = format!(
+                "{}{}",
+                doubled_article(BRIDGE, CAPTION, &["The bridge reopened on Monday."]),
+                doubled_article(
+                    &second,
+                    "Waves crash over the sea wall. (Reuters)",
+                    &["Gusts reached 90 mph."]
+                ),
+            );
+            let articles = parse(&input);
+            let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+            assert_eq!(titles, [BRIDGE, second.as_str()], "{input}");
+            assert_eq!(articles[1].captions.len(), 1, "{input}");
+        }
+        // A list of events with their days and times, under a subheading,
+        // and a results roundup with its scorers stay text of one story.
+        let input = "Calder Winter Fair Opens in the Market Square\n\n\
+            Friday, 4 December 2026\n\nStalls in the square on the first evening. (Calder Herald)\n\n\
+            The winter fair opened on Friday with 90 stalls.\n\n\
+            Events This Weekend at the Fair\n\n\
+            Brass band on the harbour wall (Saturday, 7.30pm)\n\
+            Lantern walk along the quay (Sunday, 5pm)\n\
+            Late-night opening on Market Street (December 12)\n\n\
+            The fair is open every day until Christmas Eve.\n\n\
+            Harbour United 2 Northgate Town 1\n\
+            Ward 3, Lowe 81 (Harbour United); Price 50 (Northgate)\n\n\
+            United stay third after the win.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(
+            captions(&articles[0]),
+            [(
+                "Stalls in the square on the first evening.",
+                Some("Calder Herald")
+            )]
+        );
+        assert_eq!(paragraphs(&articles[0]).len(), 9, "{articles:?}");
     }
 
     #[test]
