@@ -2522,7 +2522,10 @@ mod tests {
         let typo_fixed = SALTMARSH_INTRO.replace("opposed", "fought");
         let correction = "Correction: An earlier version of this story misnamed the board's chair.";
         let respelled = LEAD.replace("long-delayed", "long delayed");
-        let cases: [(&str, Vec<&str>, Vec<&str>, Option<u32>); 3] = [
+        // Each: the partner's headline, its first text, its edited text,
+        // and the hour of the edit's update date, if it gives one.
+        type Case<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, Option<u32>);
+        let cases: [Case; 3] = [
             (
                 local,
                 introduced.clone(),
