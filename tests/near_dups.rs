@@ -3028,7 +3028,10 @@ fn a_partners_copy_edited_upstream_leaves_the_wires_story_as_it_was() {
     respelled[0] = story[0].replace("in April", "in early April");
     let retitled = "Riverside opens maternity wing after long wait";
     let partner_link = "https://partner.example/local/maternity";
-    let cases: [(&str, &[String], &[String], Option<&str>); 3] = [
+    // Each: the partner's headline, its first text, its edited text, and
+    // the edit's update date, if it gives one.
+    type Case<'a> = (&'a str, &'a [String], &'a [String], Option<&'a str>);
+    let cases: [Case; 3] = [
         (local, &introduced, &typo_fixed, None),
         (local, &introduced, &corrected, Some("2026-11-04T15:00:00Z")),
         (retitled, &story, &respelled, None),
