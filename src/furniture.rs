@@ -14,9 +14,8 @@ use regex::Regex;
 /// `Continue reading`, `Most read`, `Listen to this article`, `Story
 /// continues below advertisement`, a reading time, a gallery's slide
 /// counter, `1 of 6`, a link to another story, `Read more: …`): never a
-/// headline, no
-/// text of the story in its header, and, kept in the body as read, never
-/// published ([`crate::publish::entry_html::shown_blocks`]).
+/// headline, no text of the story in its header, and, kept in the body as
+/// read, never published ([`crate::publish::entry_html::shown_blocks`]).
 pub fn page_furniture(text: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
     if link_to_another_story(text) || other_stories_label(text) {

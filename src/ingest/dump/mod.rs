@@ -772,7 +772,7 @@ impl<R: BufRead> DumpReader<R> {
         loop {
             self.fill(1)?;
             // A timeline opening the body ends the header.
-            if self.opens_timeline(&draft)? {
+            if self.timeline_at(&draft, 0)? {
                 break;
             }
             let Some(next) = self.lookahead.front() else {
@@ -1072,7 +1072,7 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         };
         if self.header_line(at) {
-            return Ok(!self.footer_at(draft, at)?);
+            return Ok(!self.ends_story_over(draft, at)?);
         }
         let next = &self.lookahead[at];
         if next.kind != Kind::Text || same_title_again {
@@ -1235,7 +1235,7 @@ impl<R: BufRead> DumpReader<R> {
                 self.start_article(headline, false)?;
                 return Ok(Some(draft));
             }
-            if self.opens_timeline(&draft)? {
+            if self.timeline_at(&draft, 0)? {
                 self.take_timeline(&mut draft)?;
                 self.draft = Some(draft);
                 continue;
@@ -1360,7 +1360,7 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         };
         if self.header_line(at) {
-            return Ok(!self.footer_at(draft, at)?);
+            return Ok(!self.ends_story_over(draft, at)?);
         }
         if self.paragraph_at(at) || self.over_a_caption(draft, at)? {
             return Ok(true);
@@ -1442,33 +1442,39 @@ impl<R: BufRead> DumpReader<R> {
         ends
     }
 
-    /// Whether the date line at the front of the lookahead opens a
-    /// timeline: date lines each over one line of its events (a
-    /// [`timeline_event`]), `March 3, 2019` over `Council approves the
-    /// extension`, two pairs at least, with dates and events that differ.
-    /// No such pair holds a story: its event has the next date line right
-    /// under it. The timeline is text of the story it is in, never a
-    /// header.
-    fn opens_timeline(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        if !self
-            .lookahead
-            .front()
-            .is_some_and(|line| matches!(line.kind, Kind::Date { .. }))
-        {
+    /// Whether the date line at `at` in the lookahead opens a timeline:
+    /// date lines each over one line of its events (a [`timeline_event`]),
+    /// `March 3, 2019` over `Council approves the extension`, two pairs at
+    /// least, with dates and events that differ. No such pair holds a
+    /// story: its event has the next date line right under it. The
+    /// timeline is text of the story it is in, never a header.
+    fn timeline_at(&mut self, draft: &Draft, at: usize) -> Result<bool, TextError> {
+        let date = |line: &Line| matches!(line.kind, Kind::Date { .. });
+        if !self.lookahead.get(at).is_some_and(date) {
             return Ok(false);
         }
-        self.fill(4)?;
-        if self.lookahead.len() < 4 {
+        self.fill(at + 4)?;
+        if self.lookahead.len() < at + 4 {
             return Ok(false);
         }
-        let l = &self.lookahead;
-        let date = |i: usize| matches!(l[i].kind, Kind::Date { .. });
-        Ok(date(0)
-            && date(2)
-            && l[0].key != l[2].key
-            && l[1].key != l[3].key
-            && timeline_event(draft, &l[1])
-            && timeline_event(draft, &l[3]))
+        let l = |i: usize| &self.lookahead[at + i];
+        Ok(date(l(2))
+            && l(0).key != l(2).key
+            && l(1).key != l(3).key
+            && timeline_event(draft, l(1))
+            && timeline_event(draft, l(3)))
+    }
+
+    /// Whether the line at the front of the lookahead, a candidate
+    /// headline with a header line at `at` under it, is rather the end of
+    /// the story before: a line over an update label that is that story's
+    /// footer ([`Self::footer_at`]), or an event in sentence case over a
+    /// timeline ([`Self::timeline_at`]) whose first date is no date line
+    /// (`March 2019` over `Council approves the extension` over `June 12,
+    /// 2021`).
+    fn ends_story_over(&mut self, draft: &Draft, at: usize) -> Result<bool, TextError> {
+        Ok(self.footer_at(draft, at)?
+            || (!is_title_case_headline(&self.lookahead[0].text) && self.timeline_at(draft, at)?))
     }
 
     /// Takes the timeline at the front of the lookahead
@@ -4074,6 +4080,17 @@ mod tests {
                 assert!(kept.contains(&line), "{line}: {kept:?}");
             }
         }
+        // A first date that is no date line (a month and a year) heads an
+        // event all the same.
+        let input = format!(
+            "Calder Tram Extension Opens After Delays\n\n17 November 2026\n\n\
+             The tram extension opened on Tuesday.\n\nMarch 2019\n\n\
+             The council approves the extension\n\n{}{after}",
+            &timeline["Key dates:\n\nMarch 3, 2019\nCouncil approves the extension\n".len()..]
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).len(), 9);
         // One date over one line is a headline dated above, as before.
         let input = "Calder Tram Extension Opens After Delays\n\n17 November 2026\n\n\
                      The tram extension opened on Tuesday.\n\n18 November 2026\n\n\
