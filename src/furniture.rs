@@ -1,6 +1,7 @@
 //! Page furniture: the lines a scraper keeps from around a story that are
-//! not the story (advertising labels, share and listen buttons, reading
-//! times, links to other stories and the labels over them). Dump reading,
+//! not the story (advertising labels, share and listen buttons, a share
+//! rail's networks, reading times, a gallery's slide counters, links to
+//! other stories and the labels over them). Dump reading,
 //! page extraction, folding and publishing all pass them over.
 
 use std::sync::OnceLock;
@@ -8,11 +9,13 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 /// Whether `text` is page furniture a scraper kept from around a story's
-/// header or between its paragraphs (`Advertisement`, `Share`, `Listen to
-/// this article`, `Story continues below advertisement`, a reading time, a
-/// link to another story, `Read more: …`): never a headline, no
-/// text of the story in its header, and, kept in the body as read, never
-/// published ([`crate::publish::entry_html::shown_blocks`]).
+/// header or between its paragraphs (`Advertisement`, `Share`, a share
+/// rail's `Facebook` or `Copy link`, `Share on WhatsApp`, `Subscribe`,
+/// `Continue reading`, `Most read`, `Listen to this article`, `Story
+/// continues below advertisement`, a reading time, a gallery's slide
+/// counter, `1 of 6`, a link to another story, `Read more: …`): never a
+/// headline, no text of the story in its header, and, kept in the body as
+/// read, never published ([`crate::publish::entry_html::shown_blocks`]).
 pub fn page_furniture(text: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
     if link_to_another_story(text) || other_stories_label(text) {
@@ -23,12 +26,32 @@ pub fn page_furniture(text: &str) -> bool {
     }
     let furniture = CELL.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|ad|skip advertisement|(?:story|article) continues below(?: advertisement)?|share(?: (?:this|on|via)(?: (?:article|story|page|post))?)?|save(?: (?:article|story|for later))?|print|e-?mail|listen(?: to (?:this|the) (?:article|story))?(?:\s*[·|•:-]?\s*\d+ min(?:utes?|s)?\.?)?)[.:]?$",
+            r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|ad|skip advertisement|(?:story|article) continues below(?: advertisement)?|share(?: (?:this|on|via|to)(?: (?:article|story|page|post|facebook|twitter|x|whatsapp|linkedin|reddit|telegram|pinterest|messenger|bluesky|e-?mail))?)?|facebook|twitter|whatsapp|linkedin|reddit|telegram|pinterest|messenger|flipboard|bluesky|copy(?: the)? (?:link|url)|link copied|save(?: (?:article|story|for later))?|print|e-?mail|subscribe(?: now)?|continue reading|most read|most popular|listen(?: to (?:this|the) (?:article|story))?(?:\s*[·|•:-]?\s*\d+ min(?:utes?|s)?\.?)?)[.:]?$",
         )
         .expect("the pattern is valid")
     });
     let text = text.trim();
-    furniture.is_match(text) || reading_time(text)
+    furniture.is_match(text) || reading_time(text) || gallery_counter(text)
+}
+
+/// Whether `text` is only a photo gallery's slide counter: `1 of 6`, `2 /
+/// 6`, `Photo 3 of 6`, `Image 4/6` (the slide's number at most the
+/// number of slides).
+fn gallery_counter(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    let Some(numbers) = CELL
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)^(?:(?:photo|image|picture|slide)\s+)?(\d{1,3})\s*(?:of|/)\s*(\d{1,3})$",
+            )
+            .expect("the pattern is valid")
+        })
+        .captures(text)
+    else {
+        return false;
+    };
+    let number = |i: usize| numbers[i].parse::<u16>().unwrap_or(0);
+    (1..=number(2)).contains(&number(1))
 }
 
 /// The labels a page puts before links to other stories (matched in any
@@ -118,6 +141,37 @@ mod tests {
             "2026",
         ] {
             assert!(!reading_time(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_share_rail_a_gallery_counter_and_reading_prompts_are_furniture() {
+        for line in [
+            "Facebook",
+            "Twitter",
+            "WhatsApp",
+            "Copy link",
+            "Share on Facebook",
+            "Share via email",
+            "Subscribe",
+            "Continue reading",
+            "Most read",
+            "1 of 6",
+            "6 of 6",
+            "2 / 6",
+            "Photo 3 of 12",
+        ] {
+            assert!(page_furniture(line), "{line}");
+        }
+        for line in [
+            "7 of 6",
+            "0 of 6",
+            "24/7",
+            "Facebook fined over data breach",
+            "Continue reading the report",
+            "1 of 6 councillors voted against",
+        ] {
+            assert!(!page_furniture(line), "{line}");
         }
     }
 

@@ -221,6 +221,83 @@ fn page_furniture_between_a_dumps_paragraphs_is_published_in_no_format() {
 }
 
 #[test]
+fn a_share_rail_a_related_box_and_a_timeline_stay_inside_their_story() {
+    let project = project();
+    project.write(
+        "dumps/other-desk.txt",
+        "Calder Tram Extension Finally Opens After Years of Delays\n\n\
+         Tuesday, 17 November 2026\nBy Tom Reyes\n\n\
+         Share\nFacebook\nTwitter\nWhatsApp\nCopy link\n\n\
+         1 of 2\nThe first tram leaves the new Eastfield stop. (Calder Herald)\n\n\
+         2 of 2\nPassengers board at Riverside. (Calder Herald)\n\n\
+         The long-delayed tram extension to East Calder opened on Tuesday.\n\n\
+         Key dates:\n\nMarch 3, 2019\nCouncil approves the extension\n\
+         June 12, 2021\nWork begins on the Eastfield depot\n\
+         September 3, 2024\nOpening postponed after cracks are found\n\n\
+         Trams will run every eight minutes at peak times.\n\n\
+         Related\n\nBus Fares to Rise in January\n\nDepot Workers Vote to Strike Over Pay\n\n\
+         Fares will be the same as on the rest of the network.\n\n\
+         The council meets again on Thursday\n\nUpdated: December 2, 2026\n",
+    );
+    let output = project.feedfold(&["run"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let feed: serde_json::Value = serde_json::from_str(&project.read("out/all.json")).unwrap();
+    // Every entry holding a line of the story, or titled by one.
+    let tram: Vec<_> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| {
+            let shown = format!("{} {}", item["title"], item["content_html"]);
+            [
+                "Calder Tram",
+                "Eastfield",
+                "Depot",
+                "Fares will be",
+                "meets again",
+            ]
+            .iter()
+            .any(|line| shown.contains(line))
+        })
+        .collect();
+    assert_eq!(tram.len(), 1, "{tram:#?}");
+    let item = tram[0];
+    assert_eq!(
+        item["title"],
+        "Calder Tram Extension Finally Opens After Years of Delays"
+    );
+    assert_eq!(item["date_modified"], "2026-12-02T00:00:00Z");
+    assert!(
+        item["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("The long-delayed"),
+        "{item:#}"
+    );
+    let html = item["content_html"].as_str().unwrap();
+    for shown in [
+        "March 3, 2019",
+        "Council approves the extension",
+        "Opening postponed after cracks are found",
+        "Fares will be the same",
+        "The council meets again on Thursday",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+    for hidden in [
+        "Facebook",
+        "Copy link",
+        "1 of 2",
+        "Related",
+        "Bus Fares",
+        "Depot Workers",
+        "Updated",
+    ] {
+        assert!(!html.contains(hidden), "{hidden}: {html}");
+    }
+}
+
+#[test]
 fn one_file_is_one_place_however_the_config_is_named() {
     let project = project();
     // Absolute, as the tests run it; relative from the project's folder, as

@@ -28,7 +28,10 @@
 //! line repeated right after itself is a headline only in Title Case (a
 //! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers (which are
-//! never a photo's credit either); a line the
+//! never a photo's credit either), a line over an update label that ends
+//! the story (its footer), and a timeline (date lines each over one event
+//! without a full stop); the headlines listed under a label alone
+//! (`Related`) are links to other stories, page furniture; a line the
 //! doubled header repeats before the headline's repeat (a caption without a
 //! credit) is header, kept as a caption without a credit, and so is a
 //! headline-shaped line over a caption under a headline that a date line or
@@ -66,7 +69,7 @@ use super::date::{
 };
 use super::lines::{LineError, LineReader};
 use crate::dedup::headline::{fold_headline, same_headline_in_capitals, strip_site_suffix};
-use crate::furniture::page_furniture;
+use crate::furniture::{other_stories_label, page_furniture};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
 
@@ -589,6 +592,14 @@ pub struct DumpReader<R> {
     /// headline is the first line of the file, or the first after the
     /// header lines the file opens with.
     opening: bool,
+    /// The label over links to other stories (`Related`,
+    /// [`other_stories_label`]) that the last line read was alone, or whose
+    /// links the lines since have been ([`Self::linked_under_label`]).
+    other_stories: Option<String>,
+    /// Whether an update label under a candidate headline is being judged
+    /// as the footer of the story before ([`Self::footer_at`]), which is
+    /// judged one level deep only.
+    judging_footer: bool,
     stats: FoldStats,
     done: bool,
 }
@@ -605,6 +616,8 @@ impl<R: BufRead> DumpReader<R> {
             draft: None,
             after_date_line: false,
             opening: false,
+            other_stories: None,
+            judging_footer: false,
             stats: FoldStats::default(),
             done: false,
         }
@@ -626,9 +639,46 @@ impl<R: BufRead> DumpReader<R> {
             let Some(line) = self.next_joined_line()? else {
                 return Ok(());
             };
+            let line = self.linked_under_label(line);
             self.lookahead.push_back(line);
         }
         Ok(())
+    }
+
+    /// `line`, read as a link to another story when it is one of the
+    /// headlines a label alone on the line above lists (`Related` over
+    /// `Tram Fares to Rise in January`): a headline-shaped text line, no
+    /// byline, over no header line and no copy of itself (which would make
+    /// it the next story's headline). Such a line is kept as a link is
+    /// written on one line, `Related: Tram Fares to Rise in January`, page
+    /// furniture ([`page_furniture`]), as a feed's list under such a label
+    /// is read.
+    fn linked_under_label(&mut self, line: Line) -> Line {
+        let label = self.other_stories.take();
+        if line.kind != Kind::Text {
+            return line;
+        }
+        if other_stories_label(&line.text) {
+            self.other_stories = Some(line.text.trim_end_matches(':').trim_end().to_string());
+            return line;
+        }
+        let Some(label) = label else {
+            return line;
+        };
+        let heads_a_story = self
+            .pending
+            .as_ref()
+            .is_some_and(|next| header_line(next) || next.key == line.key);
+        if !headline_shape(&line.text)
+            || credits_authors(&line.text)
+            || page_furniture(&line.text)
+            || heads_a_story
+        {
+            return line;
+        }
+        let link = self.line(line.number, format!("{label}: {}", line.text));
+        self.other_stories = Some(label);
+        link
     }
 
     /// The next line of the dump, joined with the line right under it when
@@ -722,6 +772,10 @@ impl<R: BufRead> DumpReader<R> {
         draft.dated_above = dated_above;
         loop {
             self.fill(1)?;
+            // A timeline opening the body ends the header.
+            if self.timeline_at(&draft, 0)? {
+                break;
+            }
             let Some(next) = self.lookahead.front() else {
                 break;
             };
@@ -1031,7 +1085,7 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         };
         if self.header_line(at) {
-            return Ok(true);
+            return Ok(!self.ends_story_over(draft, at)?);
         }
         let next = &self.lookahead[at];
         if next.kind != Kind::Text || same_title_again {
@@ -1194,6 +1248,11 @@ impl<R: BufRead> DumpReader<R> {
                 self.start_article(headline, false)?;
                 return Ok(Some(draft));
             }
+            if self.timeline_at(&draft, 0)? {
+                self.take_timeline(&mut draft)?;
+                self.draft = Some(draft);
+                continue;
+            }
             if self.date_line_opens_next_article(&draft)? {
                 return Ok(Some(draft));
             }
@@ -1313,7 +1372,10 @@ impl<R: BufRead> DumpReader<R> {
         let Some(at) = next else {
             return Ok(false);
         };
-        if self.header_line(at) || self.paragraph_at(at) || self.over_a_caption(draft, at)? {
+        if self.header_line(at) {
+            return Ok(!self.ends_story_over(draft, at)?);
+        }
+        if self.paragraph_at(at) || self.over_a_caption(draft, at)? {
             return Ok(true);
         }
         self.over_story_start(draft, at)
@@ -1370,6 +1432,96 @@ impl<R: BufRead> DumpReader<R> {
         Ok(ends)
     }
 
+    /// Whether the line at `at` in the lookahead, under a candidate
+    /// headline, is rather the footer of the story the candidate ends: an
+    /// update label ([`Self::ends_the_story`]) with the dump's end or the
+    /// next story under it. The candidate is then the story's last line
+    /// (`The council meets again on Thursday` over `Updated: December 2,
+    /// 2026`), and would hold no text as a headline. Judged one level
+    /// deep: within the judgement, an update label is no footer.
+    fn footer_at(&mut self, draft: &Draft, at: usize) -> Result<bool, TextError> {
+        if self.judging_footer
+            || !matches!(self.lookahead[at].kind, Kind::Date { update: true, .. })
+        {
+            return Ok(false);
+        }
+        self.judging_footer = true;
+        let above: Vec<Line> = self.lookahead.drain(..at).collect();
+        let ends = self.ends_the_story(draft);
+        for line in above.into_iter().rev() {
+            self.lookahead.push_front(line);
+        }
+        self.judging_footer = false;
+        ends
+    }
+
+    /// Whether the date line at `at` in the lookahead opens a timeline:
+    /// date lines each over one line of its events (a [`timeline_event`]),
+    /// `March 3, 2019` over `Council approves the extension`, two pairs at
+    /// least, with dates and events that differ. No such pair holds a
+    /// story: its event has the next date line right under it. The
+    /// timeline is text of the story it is in, never a header.
+    fn timeline_at(&mut self, draft: &Draft, at: usize) -> Result<bool, TextError> {
+        let date = |line: &Line| matches!(line.kind, Kind::Date { .. });
+        if !self.lookahead.get(at).is_some_and(date) {
+            return Ok(false);
+        }
+        self.fill(at + 4)?;
+        if self.lookahead.len() < at + 4 {
+            return Ok(false);
+        }
+        let l = |i: usize| &self.lookahead[at + i];
+        Ok(date(l(2))
+            && l(0).key != l(2).key
+            && l(1).key != l(3).key
+            && timeline_event(draft, l(1))
+            && timeline_event(draft, l(3)))
+    }
+
+    /// Whether the line at the front of the lookahead, a candidate
+    /// headline with a header line at `at` under it, is rather the end of
+    /// the story before: a line over an update label that is that story's
+    /// footer ([`Self::footer_at`]), or an event in sentence case over a
+    /// timeline ([`Self::timeline_at`]) whose first date is no date line
+    /// (`March 2019` over `Council approves the extension` over `June 12,
+    /// 2021`).
+    fn ends_story_over(&mut self, draft: &Draft, at: usize) -> Result<bool, TextError> {
+        Ok(self.footer_at(draft, at)?
+            || (!is_title_case_headline(&self.lookahead[0].text) && self.timeline_at(draft, at)?))
+    }
+
+    /// Takes the timeline at the front of the lookahead
+    /// ([`Self::opens_timeline`]) into the body: each date line over an
+    /// event, as long as the event heads no story (a caption or a byline
+    /// under it, or a date line over no event).
+    fn take_timeline(&mut self, draft: &mut Draft) -> Result<(), TextError> {
+        loop {
+            self.fill(4)?;
+            let l = &self.lookahead;
+            let pair = l.len() >= 2
+                && matches!(l[0].kind, Kind::Date { .. })
+                && timeline_event(draft, &l[1]);
+            if !pair {
+                break;
+            }
+            let heads_a_story = l.get(2).is_some_and(|under| {
+                header_line(under)
+                    && !(matches!(under.kind, Kind::Date { .. })
+                        && l.get(3).is_some_and(|event| timeline_event(draft, event)))
+            });
+            if heads_a_story {
+                break;
+            }
+            for line in self.lookahead.drain(..2) {
+                if draft.add(line) {
+                    self.stats.repeats_folded += 1;
+                }
+            }
+        }
+        self.after_date_line = false;
+        Ok(())
+    }
+
     /// A dump that opens with captions or a byline (`first`): the first
     /// line after the lines of a header there (captions, date lines,
     /// bylines: [`header_line`]) is the headline, and they are its header,
@@ -1424,6 +1576,17 @@ fn header_line(line: &Line) -> bool {
         }
         Kind::Subhead(_) => false,
     }
+}
+
+/// Whether `line` may be an event of a timeline (under its date line): a
+/// headline-shaped text line that `draft` does not hold, no byline and no
+/// page furniture.
+fn timeline_event(draft: &Draft, line: &Line) -> bool {
+    line.kind == Kind::Text
+        && headline_shape(&line.text)
+        && !draft.seen.contains(&line.fold_key)
+        && !credits_authors(&line.text)
+        && !page_furniture(&line.text)
 }
 
 /// Classifies a cleaned, non-empty line by its shape alone.
@@ -3930,6 +4093,10 @@ mod tests {
             "Share",
             "Listen to this article",
             "5 min read",
+            "Facebook",
+            "Copy link",
+            "Share on WhatsApp",
+            "1 of 6",
         ] {
             for header in [
                 "By Tom Reyes",
@@ -3990,6 +4157,128 @@ mod tests {
             "Read More Books, Says Minister",
         ] {
             assert!(!page_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn headlines_listed_under_a_label_alone_are_links_and_split_nothing() {
+        for label in [
+            "Related",
+            "Related:",
+            "READ MORE:",
+            "Also read:",
+            "See also",
+            "Read next",
+        ] {
+            let input = format!(
+                "Council Approves New Tram Line\n\n3 December 2026\n\n\
+                 The council voted on Tuesday to build a tram line.\n\n{label}\n\n\
+                 Tram Fares to Rise in January\n\nDepot Workers Vote to Strike Over Pay\n\n\
+                 The line is expected to open in 2029.\n\nWork will start next spring.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{label}: {articles:?}");
+            let kept = paragraphs(&articles[0]);
+            assert_eq!(kept.len(), 6, "{label}: {kept:?}");
+            // Each link is kept under its label, as page furniture.
+            let bare = label.trim_end_matches(':');
+            assert_eq!(kept[2], format!("{bare}: Tram Fares to Rise in January"));
+            assert!(
+                kept[1..4].iter().all(|line| page_furniture(line)),
+                "{kept:?}"
+            );
+            assert_eq!(kept[5], "Work will start next spring.");
+        }
+        // The next story's headline, with its header under it, is no link.
+        let input = "Council Approves New Tram Line\n\n3 December 2026\n\n\
+                     The council voted on Tuesday to build a tram line.\n\nRelated\n\n\
+                     Tram Fares to Rise in January\n\nDepot Workers Vote to Strike Over Pay\n\n\
+                     4 December 2026\n\nDepot workers voted to strike.\n";
+        let titles: Vec<_> = parse(input).into_iter().map(|a| a.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Council Approves New Tram Line",
+                "Depot Workers Vote to Strike Over Pay"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_timeline_of_dates_over_events_stays_in_its_story() {
+        let timeline = "Key dates:\n\nMarch 3, 2019\nCouncil approves the extension\n\
+                        June 12, 2021\nWork begins on the Eastfield depot\n\
+                        September 3, 2024\nOpening postponed after cracks are found\n\n";
+        let after = "The trams will run every eight minutes.\n\nFares are unchanged.\n";
+        for (header, body) in [
+            (
+                "17 November 2026\n\n",
+                format!("The tram extension opened on Tuesday.\n\n{timeline}{after}"),
+            ),
+            // Right under the header.
+            (
+                "17 November 2026\nBy Tom Reyes\n\n",
+                format!("{}{after}", &timeline["Key dates:\n\n".len()..]),
+            ),
+        ] {
+            let input = format!("Calder Tram Extension Opens After Delays\n\n{header}{body}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{articles:?}");
+            assert_eq!(
+                articles[0].published,
+                Some("2026-11-17T00:00:00Z".parse().unwrap())
+            );
+            let kept = paragraphs(&articles[0]);
+            for line in [
+                "March 3, 2019",
+                "Council approves the extension",
+                "September 3, 2024",
+                "Opening postponed after cracks are found",
+                "Fares are unchanged.",
+            ] {
+                assert!(kept.contains(&line), "{line}: {kept:?}");
+            }
+        }
+        // A first date that is no date line (a month and a year) heads an
+        // event all the same.
+        let input = format!(
+            "Calder Tram Extension Opens After Delays\n\n17 November 2026\n\n\
+             The tram extension opened on Tuesday.\n\nMarch 2019\n\n\
+             The council approves the extension\n\n{}{after}",
+            &timeline["Key dates:\n\nMarch 3, 2019\nCouncil approves the extension\n".len()..]
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).len(), 9);
+        // One date over one line is a headline dated above, as before.
+        let input = "Calder Tram Extension Opens After Delays\n\n17 November 2026\n\n\
+                     The tram extension opened on Tuesday.\n\n18 November 2026\n\n\
+                     Bus lane opens on the ring road\n\nThe bus lane opened on Wednesday.\n";
+        assert_eq!(parse(input).len(), 2);
+    }
+
+    #[test]
+    fn a_last_line_without_a_full_stop_over_an_update_footer_stays_in_the_body() {
+        for last in ["The council meets again on Thursday", "What happens next?"] {
+            let story = format!(
+                "Harbour Board Approves New Ferry Timetable\n\nNovember 18, 2026\n\n\
+                 The harbour board approved a new timetable after months of talks.\n\n\
+                 {last}\n\nUpdated: December 2, 2026\n"
+            );
+            let next = "\nLibrary Reopens After Eight Months Of Flood Repairs\n\n\
+                        November 19, 2026\n\nThe central library reopened.\n";
+            // At the end of the dump, and before the next story.
+            for (input, count) in [(story.clone(), 1), (format!("{story}{next}"), 2)] {
+                let articles = parse(&input);
+                assert_eq!(articles.len(), count, "{last}: {articles:?}");
+                let first = &articles[0];
+                assert_eq!(paragraphs(first).last(), Some(&last), "{last}");
+                assert_eq!(
+                    first.updated,
+                    Some("2026-12-02T00:00:00Z".parse().unwrap()),
+                    "{last}"
+                );
+            }
         }
     }
 
