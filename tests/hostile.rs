@@ -22,6 +22,7 @@ use common::measure::{self, Measured};
 use common::{Project, check_feeds, fixtures, generated_dump, inert, upstream, wellformed};
 use feedfold::ingest::DumpReader;
 use feedfold::ingest::feed::parse_feed;
+use feedfold::ingest::page::{PageSource, extract};
 
 /// What a local file an external entity points at holds: it must never
 /// appear in anything feedfold writes.
@@ -1169,6 +1170,64 @@ fn endless_dumps_end_in_bounded_time_and_memory() {
     // BENCHMARKS.md measures on release builds.
     let cpu = measure::thread_cpu() - start;
     assert!(cpu < Duration::from_secs(90), "{cpu:?} of CPU");
+}
+
+/// A page of `n` short paragraphs, list items or `<br>`-parted lines
+/// (`kind`), under a headline and an opening paragraph.
+fn page_of_lines(kind: &str, n: usize) -> String {
+    let lines: String = (0..n)
+        .map(|i| match kind {
+            "p" => format!("<p>Ward {i} result.</p>"),
+            "li" => format!("<li>Ward {i} result.</li>"),
+            _ => format!("Ward {i} result.<br><br>"),
+        })
+        .collect();
+    let body = match kind {
+        "p" => lines,
+        "li" => format!("<ul>{lines}</ul>"),
+        _ => format!("<p>{lines}</p>"),
+    };
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Council election results in full</title></head>\
+         <body><article><h1>Council election results in full</h1><p>Here are the results of the council \
+         election for every ward in the district, as declared overnight.</p>{body}</article></body></html>"
+    )
+}
+
+#[test]
+fn a_page_of_many_paragraphs_is_read_in_time_linear_in_them() {
+    // A results page, or a hostile one, of tens of thousands of short
+    // paragraphs: reading it once went back over every paragraph read so
+    // far at each new one, minutes for a few megabytes, hours at the
+    // largest body a fetch takes. Four times the lines must take about
+    // four times the CPU (sixteen, were it quadratic), each count measured
+    // on this thread alone.
+    let source = PageSource {
+        location: "results.html",
+        ..PageSource::default()
+    };
+    for kind in ["p", "li", "br"] {
+        let mut took = Vec::new();
+        for n in [10_000, 40_000] {
+            let html = page_of_lines(kind, n);
+            let start = measure::thread_cpu();
+            let page = extract(html.as_bytes(), &source).unwrap();
+            took.push(measure::thread_cpu() - start);
+            let body = &page.article.body;
+            assert!(
+                body.iter()
+                    .any(|b| b.text == format!("Ward {} result.", n - 1)),
+                "{kind}: the last line of {n} is read"
+            );
+        }
+        let ratio = took[1].as_secs_f64() / took[0].as_secs_f64().max(0.001);
+        assert!(
+            ratio < 8.0,
+            "{kind}: 10,000 lines took {:?}, 40,000 took {:?} (x{ratio:.1})",
+            took[0],
+            took[1]
+        );
+    }
 }
 
 #[test]

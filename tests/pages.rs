@@ -2622,6 +2622,13 @@ fn full_text_a_page_that_tells_another_story_leaves_the_entry_its_teaser_and_dat
             "Lighthouse Museum To Reopen In Spring",
             "The lighthouse museum on the point will reopen in the spring after two years of restoration work.",
         ),
+        // Taken down, and sent for good to a related story on the same
+        // subject, which names half the headline's words.
+        item(
+            "/news/bridge",
+            "Harbour Bridge Reopens After Repairs",
+            "The harbour bridge reopened on Sunday after three months of repairs.",
+        ),
         // Answered with another story.
         item(
             "/news/harbour",
@@ -2644,6 +2651,15 @@ fn full_text_a_page_that_tells_another_story_leaves_the_entry_its_teaser_and_dat
         ),
     );
     site.redirect("/news/lighthouse", "/news/2");
+    site.redirect("/news/bridge", "/news/inspection");
+    site.put(
+        "/news/inspection",
+        "text/html; charset=utf-8",
+        "<!DOCTYPE html><html><head><title>Harbour Bridge To Close Again For Inspection</title></head><body><article>\
+         <h1>Harbour Bridge To Close Again For Inspection</h1>\
+         <p>The harbour bridge will close again next weekend for a safety inspection of its new cables and deck, the council said.</p>\
+         <p>Engineers said the closure would last two days and ferries would run extra crossings.</p></article></body></html>",
+    );
     site.put(
         "/news/harbour",
         "text/html; charset=utf-8",
@@ -2664,11 +2680,14 @@ fn full_text_a_page_that_tells_another_story_leaves_the_entry_its_teaser_and_dat
             "The lighthouse museum",
         ),
         ("Harbour Dredging Starts Next Week", "Dredgers arrive"),
+        ("Harbour Bridge Reopens After Repairs", "The harbour bridge"),
     ] {
         let item = item_titled(&items, title);
         let html = content(item);
         assert!(
-            html.contains(teaser) && !html.contains("story number 2"),
+            html.contains(teaser)
+                && !html.contains("story number 2")
+                && !html.contains("safety inspection"),
             "{html}\n{stderr}"
         );
         assert_eq!(item["date_published"], "2026-11-17T08:00:00Z", "{stderr}");

@@ -19,7 +19,8 @@
 //! entries of the document share (a section page) is no page of its own: it
 //! keeps its teaser, and nothing is fetched for it. A page that names
 //! fewer than half the telling words of the entry's headline and of its
-//! teaser is not the entry's story: reached through a temporary redirect, a
+//! teaser (where the entry's link redirected for good to another URL, of
+//! either of them) is not the entry's story: reached through a temporary redirect, a
 //! bounce (a rate-limit or notice page), tried again next cycle; otherwise
 //! another story (a story taken down sent on to a related one), and the
 //! entry keeps its teaser.
@@ -29,6 +30,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
+use url::Url;
 
 use super::date::{dated_no_later_than, page_date_over};
 use super::feed::{link_key, untitled};
@@ -229,7 +231,9 @@ pub async fn complete(
 /// page but a bounce is its story.
 fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, PageFailure> {
     let bounced = found.landed_elsewhere_for_now();
-    if (!bounced && untitled(entry)) || tells_the_story(&found.article, entry) {
+    let moved =
+        !found.temporarily_redirected && another_address(&found.site_page.page, &found.landed);
+    if (!bounced && untitled(entry)) || tells_the_story(&found.article, entry, moved) {
         return Ok(found);
     }
     let (url, to) = (found.site_page.page, found.landed);
@@ -238,6 +242,25 @@ fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, Page
     } else {
         PageFailure::NotTheStory { url, to }
     })
+}
+
+/// Whether a redirect from `asked` landed at another address than the one
+/// asked for: another path or query, not the same one over `https`, on a
+/// `www.` host or with a trailing slash.
+fn another_address(asked: &str, landed: &str) -> bool {
+    let place = |url: &str| {
+        Url::parse(url).map_or_else(
+            |_| url.to_string(),
+            |u| {
+                format!(
+                    "{}?{}",
+                    u.path().trim_end_matches('/'),
+                    u.query().unwrap_or("")
+                )
+            },
+        )
+    };
+    place(asked) != place(landed)
 }
 
 /// Whether `page` tells the story of `entry`: it names at least half of the
@@ -249,7 +272,12 @@ fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, Page
 /// [`MIN_TEASER_WORDS`] telling words vouches for no page beside a
 /// headline that has some: a word or two (`More…`) are everyday words any
 /// page may use. An entry with nothing to judge by is told by any page.
-fn tells_the_story(page: &Article, entry: &Article) -> bool {
+/// A page the entry's link `moved` to for good (another URL) must name
+/// half of both: a story taken down is often sent on to a related one,
+/// which shares the subject of its headline (`Harbour bridge reopens` and
+/// `Harbour bridge to close again`) but not what its teaser tells, while
+/// the same story at a new address tells both.
+fn tells_the_story(page: &Article, entry: &Article, moved: bool) -> bool {
     let headline = if untitled(entry) {
         HashSet::new()
     } else {
@@ -273,7 +301,13 @@ fn tells_the_story(page: &Article, entry: &Article) -> bool {
     let mostly_told = |words: &HashSet<String>| {
         !words.is_empty() && 2 * words.intersection(&told).count() >= words.len()
     };
-    mostly_told(&headline) || mostly_told(&teaser)
+    if moved {
+        [&headline, &teaser]
+            .into_iter()
+            .all(|words| words.is_empty() || mostly_told(words))
+    } else {
+        mostly_told(&headline) || mostly_told(&teaser)
+    }
 }
 
 /// Fewest telling words a teaser needs to vouch for a page whose words
@@ -824,29 +858,87 @@ mod tests {
             "Ferry timetable extended into winter",
             "Councillors voted on Monday to extend the ferry timetable into the winter months.",
         );
-        assert!(tells_the_story(&story, &ferries));
+        assert!(tells_the_story(&story, &ferries, false));
         let headline_only = entry_of("COUNCIL BACKS WINTER FERRIES", "");
-        assert!(tells_the_story(&story, &headline_only), "case is no matter");
+        assert!(
+            tells_the_story(&story, &headline_only, false),
+            "case is no matter"
+        );
         let budget = page_of(
             "Council Approves Budget After Long Debate",
             "The city council approved its budget for next year on Thursday after a long debate.",
         );
         assert!(
-            !tells_the_story(&budget, &ferries),
+            !tells_the_story(&budget, &ferries, false),
             "another story of the council"
         );
         let busy = page_of(
             "Too many requests",
             "Please wait a few minutes before trying again.",
         );
-        assert!(!tells_the_story(&busy, &headline_only));
+        assert!(!tells_the_story(&busy, &headline_only, false));
         assert!(
-            tells_the_story(&busy, &entry_of("Go on", "")),
+            tells_the_story(&busy, &entry_of("Go on", ""), false),
             "a headline of short words only, and no teaser"
         );
         let tokyo = page_of("", "東京で地下鉄が止まった。");
-        assert!(tells_the_story(&tokyo, &entry_of("地下鉄ストライキ", "")));
-        assert!(!tells_the_story(&busy, &entry_of("地下鉄ストライキ", "")));
+        assert!(tells_the_story(
+            &tokyo,
+            &entry_of("地下鉄ストライキ", ""),
+            false
+        ));
+        assert!(!tells_the_story(
+            &busy,
+            &entry_of("地下鉄ストライキ", ""),
+            false
+        ));
+    }
+
+    #[test]
+    fn only_another_path_or_query_is_another_address() {
+        let asked = "http://harbour.example/news/bridge";
+        for same in [
+            "https://harbour.example/news/bridge",
+            "https://www.harbour.example/news/bridge/",
+        ] {
+            assert!(!another_address(asked, same), "{same}");
+        }
+        for other in [
+            "http://harbour.example/news/inspection",
+            "http://harbour.example/news/bridge?page=2",
+        ] {
+            assert!(another_address(asked, other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_page_moved_to_for_good_must_tell_both_the_headline_and_the_teaser() {
+        let reopening = entry_of(
+            "Harbour bridge reopens after repairs",
+            "The harbour bridge reopened on Sunday after three months of repairs.",
+        );
+        let related = page_of(
+            "Harbour bridge to close again for inspection",
+            "The harbour bridge will close again next weekend for a safety inspection of its new cables.",
+        );
+        assert!(
+            tells_the_story(&related, &reopening, false),
+            "half the headline's words, as the page answered"
+        );
+        assert!(
+            !tells_the_story(&related, &reopening, true),
+            "a related story the link was sent on to"
+        );
+        let same = page_of(
+            "Harbour bridge reopens after repairs",
+            "The harbour bridge reopened on Sunday after three months of repairs to its deck and cables.",
+        );
+        assert!(
+            tells_the_story(&same, &reopening, true),
+            "the story at a new address"
+        );
+        let headline_only = entry_of("Harbour bridge reopens after repairs", "");
+        assert!(tells_the_story(&same, &headline_only, true));
     }
 
     #[test]
@@ -859,12 +951,12 @@ mod tests {
             "Keepers' Cottage Doors Open Again",
             "The museum on the point will open its doors again in March, after two years of restoration work on the keepers' cottage.",
         );
-        assert!(tells_the_story(&story, &museum));
+        assert!(tells_the_story(&story, &museum, false));
         let budget = page_of(
             "Council Approves Budget After Long Debate",
             "The city council approved its budget for next year on Thursday after a five hour debate.",
         );
-        assert!(!tells_the_story(&budget, &museum));
+        assert!(!tells_the_story(&budget, &museum, false));
     }
 
     #[test]
@@ -877,18 +969,24 @@ mod tests {
             "L'OTAN s'inquiète de l'offensive",
             "OTAN inquiète offensive",
         ] {
-            assert!(tells_the_story(&otan, &entry_of(title, "")), "{title}");
+            assert!(
+                tells_the_story(&otan, &entry_of(title, ""), false),
+                "{title}"
+            );
         }
         let reworded = page_of("", "L'OTAN est inquiète face à une offensive.");
         let otan_entry = entry_of("L'OTAN s'inquiète de l'offensive", "");
-        assert!(tells_the_story(&reworded, &otan_entry));
+        assert!(tells_the_story(&reworded, &otan_entry, false));
         let accordo = page_of(
             "L’Italia e l’Europa: l’accordo sull’immigrazione",
             "Il governo ha firmato l’accordo.",
         );
         let accordo_entry = entry_of("L'Italia e l'Europa: l'accordo sull'immigrazione", "");
-        assert!(tells_the_story(&accordo, &accordo_entry));
-        assert!(!tells_the_story(&otan, &accordo_entry), "another story");
+        assert!(tells_the_story(&accordo, &accordo_entry, false));
+        assert!(
+            !tells_the_story(&otan, &accordo_entry, false),
+            "another story"
+        );
         assert_eq!(
             telling_words("dell'offensiva d’OTAN O'Brien"),
             telling_words("offensiva OTAN O’Brien")
@@ -907,13 +1005,13 @@ mod tests {
             "Цены выросли уже третий месяц подряд.",
         );
         let title = "Цены на газ и нефть выросли";
-        assert!(tells_the_story(&prices, &entry_of(title, "")));
+        assert!(tells_the_story(&prices, &entry_of(title, ""), false));
         let athens = page_of("", "Η Αθήνα υπέγραψε την συμφωνία.");
         let greek = "Η Αθήνα και η ΕΕ σε νέα συμφωνία";
-        assert!(tells_the_story(&athens, &entry_of(greek, "")));
+        assert!(tells_the_story(&athens, &entry_of(greek, ""), false));
         let busy = page_of("Too many requests", "Please wait a few minutes.");
-        assert!(!tells_the_story(&busy, &entry_of(title, "")));
-        assert!(!tells_the_story(&busy, &entry_of(greek, "")));
+        assert!(!tells_the_story(&busy, &entry_of(title, ""), false));
+        assert!(!tells_the_story(&busy, &entry_of(greek, ""), false));
     }
 
     #[test]
@@ -925,9 +1023,9 @@ mod tests {
             "스마트폰 alone has four syllables"
         );
         let galaxy = page_of("", "삼성전자는 17일 스마트폰을 국내에 출시했다.");
-        assert!(tells_the_story(&galaxy, &entry_of(title, "")));
+        assert!(tells_the_story(&galaxy, &entry_of(title, ""), false));
         let busy = page_of("Too many requests", "Please wait a few minutes.");
-        assert!(!tells_the_story(&busy, &entry_of(title, "")));
+        assert!(!tells_the_story(&busy, &entry_of(title, ""), false));
     }
 
     #[test]
@@ -935,8 +1033,8 @@ mod tests {
         let nfd = "E\u{301}lections re\u{301}gionales reporte\u{301}es a\u{300} de\u{301}cembre";
         let nfc = "Élections régionales reportées à décembre";
         let page = |text: &str| page_of(text, &format!("{text}, a annoncé le gouvernement."));
-        assert!(tells_the_story(&page(nfc), &entry_of(nfd, "")));
-        assert!(tells_the_story(&page(nfd), &entry_of(nfc, "")));
+        assert!(tells_the_story(&page(nfc), &entry_of(nfd, ""), false));
+        assert!(tells_the_story(&page(nfd), &entry_of(nfc, ""), false));
         assert_eq!(telling_words(nfd), telling_words(nfc));
     }
 
@@ -954,14 +1052,14 @@ mod tests {
             "More…",
         ] {
             let entry = entry_of("Kessock lighthouse to be restored", label);
-            assert!(!tells_the_story(&budget, &entry), "{label}");
+            assert!(!tells_the_story(&budget, &entry, false), "{label}");
         }
         // A teaser with a label after its own words is judged by those.
         let teased = entry_of(
             "Harbour plan approved",
             "The minister raised tobacco taxes in the budget. Read more",
         );
-        assert!(tells_the_story(&budget, &teased));
+        assert!(tells_the_story(&budget, &teased, false));
         assert_eq!(
             teaser_words("The lighthouse reopens in spring. Continue reading →"),
             telling_words("The lighthouse reopens in spring.")

@@ -157,6 +157,10 @@ struct Emitter<'a> {
     selection: &'a Selection,
     base: Option<&'a Url>,
     pieces: Vec<Piece>,
+    /// How many of `pieces` are paragraphs: counted as they are read, so
+    /// that whether the text has begun is known without reading them all
+    /// again at every block.
+    paragraphs: usize,
     text: String,
     link_chars: usize,
     in_link: usize,
@@ -320,6 +324,7 @@ impl<'a> Emitter<'a> {
             selection,
             base,
             pieces: Vec::new(),
+            paragraphs: 0,
             text: String::new(),
             link_chars: 0,
             in_link: 0,
@@ -370,7 +375,7 @@ impl<'a> Emitter<'a> {
         }
         match crosshead(&text) {
             Some(words) if chars <= MAX_SUBHEAD_CHARS => self.pieces.push(Piece::Subhead(words)),
-            _ => self.pieces.push(Piece::Paragraph(text)),
+            _ => self.push_paragraph(text),
         }
     }
 
@@ -463,12 +468,12 @@ impl<'a> Emitter<'a> {
                         let line = Dateline::new(text, untimed.as_deref());
                         self.pieces.push(Piece::Dateline(line));
                     } else if self.selection.deck == Some(id) {
-                        self.pieces.push(Piece::Paragraph(text));
+                        self.push_paragraph(text);
                         self.read_deck = true;
                     } else if text.chars().count() <= MAX_SUBHEAD_CHARS {
                         self.pieces.push(Piece::Subhead(text));
                     } else {
-                        self.pieces.push(Piece::Paragraph(text));
+                        self.push_paragraph(text);
                     }
                     return;
                 }
@@ -721,12 +726,13 @@ impl<'a> Emitter<'a> {
     /// Whether no paragraph of the article has been read yet, but the
     /// standfirst.
     fn above_text(&self) -> bool {
-        let paragraphs = self
-            .pieces
-            .iter()
-            .filter(|p| matches!(p, Piece::Paragraph(_)))
-            .count();
-        self.in_header || paragraphs <= usize::from(self.read_deck)
+        self.in_header || self.paragraphs <= usize::from(self.read_deck)
+    }
+
+    /// Adds a paragraph of the article's text, counted in `paragraphs`.
+    fn push_paragraph(&mut self, text: String) {
+        self.paragraphs += 1;
+        self.pieces.push(Piece::Paragraph(text));
     }
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
@@ -1133,7 +1139,7 @@ impl<'a> Emitter<'a> {
         if (links * 2 > chars && chars < 200) || signals::boilerplate_text(&text) {
             return;
         }
-        self.pieces.push(Piece::Paragraph(text));
+        self.push_paragraph(text);
     }
 
     /// The column of each of `cells`, a row of a table, as [`lay_out`]
