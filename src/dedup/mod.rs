@@ -1665,7 +1665,9 @@ pub fn decide(
 ///   fetched again (which may now serve a paywall's teaser), only if it
 ///   extends that text or is about as long, so an edited or paywalled
 ///   teaser is a sighting; and never when that page gives the stored text
-///   again (back from behind a paywall read in between): nothing changed,
+///   again (back from behind a paywall read in between), nor when the
+///   entry gives the very text another copy's edit brought (the
+///   publisher's section feed showed the edit first): nothing changed,
 ///   the entry is only known as it is now;
 /// - folded into another story as a copy: only as a copy replaces a
 ///   story's text, even when the copy's text became the story's (a later
@@ -1697,7 +1699,11 @@ fn entry_replaces(
     }
     let about_as_long = u64::from(new.words) * 10 >= u64::from(stored.words) * 9;
     if copy.entry_ids.iter().any(|own| own == id) {
-        return (stored.content_key == *last_key && !copy.page_text) || about_as_long;
+        let own_text = stored.content_key == *last_key;
+        if !own_text && new.content_key == stored.content_key {
+            return false;
+        }
+        return (own_text && !copy.page_text) || about_as_long;
     }
     about_as_long
         && !new.republished()
@@ -2477,6 +2483,53 @@ mod tests {
                 id: "story".into(),
                 update: Update::Newer
             }
+        );
+    }
+
+    #[test]
+    fn an_entry_giving_the_words_its_storys_copy_brought_is_a_sighting() {
+        // The story as its publisher's main feed first gave it, headline
+        // misspelt; its section feed's copy then brought the fix.
+        let mut entry = article("Port approves expansoin", &[LEAD, MORE]);
+        entry.upstream_id = Some("main-1".into());
+        entry.upstream_key = Some("main-1".into());
+        let seen = Fingerprints::of(&entry, "main");
+        let own_id = seen.entry_ids[0].clone();
+        let fixed = |title: &str| {
+            let mut fixed = entry.clone();
+            fixed.title = title.into();
+            fixed
+        };
+        let known = Known {
+            entry: Some(KnownEntry {
+                id: own_id.clone(),
+                ..known_entry(seen.near.content_key, seen.version)
+            }),
+            stored_prints: Some(NearPrints::of(&fixed("Port approves expansion"))),
+            ..Known::default()
+        };
+        let near = NearConfig::default();
+        let decided = |title: &str| {
+            decide(
+                &Fingerprints::of(&fixed(title), "main"),
+                &known,
+                &[],
+                Some(&near),
+            )
+        };
+        // The main feed now gives the very words the story has: no later
+        // version of it.
+        assert_eq!(
+            decided("Port approves expansion"),
+            Decision::Repeat {
+                id: own_id.clone(),
+                by: Exact::EditedEntry,
+            }
+        );
+        // Words of its own: its edit, which replaces the text.
+        assert_eq!(
+            decided("Port approves the expansion"),
+            Decision::Update { id: own_id }
         );
     }
 
