@@ -2140,3 +2140,25 @@ fn the_main_feed_giving_the_edit_its_section_feed_brought_first_is_a_sighting() 
     assert!(!stdout.contains("updated"), "{stdout}");
     assert_eq!(published_state(&project), before);
 }
+
+#[test]
+fn an_entry_written_with_other_white_space_between_its_paragraphs_is_unchanged() {
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\
+         [[source]]\nname = \"gazette\"\nfeed = \"gazette.rss\"\n\
+         [[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    );
+    let title = "Harbour dredging to start in January";
+    project.write("gazette.rss", &port_rss(title, ""));
+    run_ok(&project);
+    let before = published_state(&project);
+    // A line break, then an indent, between the paragraphs, then none
+    // again: a reader sees the same story each time.
+    for between in ["\n", "\n      ", ""] {
+        project.write("gazette.rss", &port_rss(title, between));
+        std::thread::sleep(Duration::from_millis(1100));
+        let stdout = run_ok(&project);
+        assert!(stdout.contains("1 already known"), "{between:?}: {stdout}");
+        assert_eq!(published_state(&project), before, "{between:?}");
+    }
+}

@@ -79,10 +79,10 @@ pub struct Fingerprints {
     /// [`fingerprint::entry_version`] of an upstream entry: what tells
     /// that it was edited.
     pub version: Option<Key>,
-    /// [`fingerprint::former_entry_version`] of an upstream entry: the
-    /// version it had when captions' pictures and its HTML counted as
-    /// written, when that is another.
-    pub former_version: Option<Key>,
+    /// [`fingerprint::former_entry_versions`] of an upstream entry: the
+    /// versions it had by the rules its version followed before, each
+    /// when that is another.
+    pub former_versions: Vec<Key>,
     /// [`fingerprint::content_key_without_media`] of an upstream entry.
     pub key_without_media: Option<Key>,
     /// The article's link in canonical form.
@@ -119,9 +119,10 @@ impl Fingerprints {
             upstream_key: article.upstream_key.clone(),
             entry_probes,
             entry_ids,
-            former_version: version
+            former_versions: version
                 .as_ref()
-                .and_then(|version| fingerprint::former_entry_version(article, version)),
+                .map(|version| fingerprint::former_entry_versions(article, version))
+                .unwrap_or_default(),
             version,
             key_without_media: article
                 .upstream_key
@@ -1460,13 +1461,13 @@ pub struct KnownEntry {
 
 impl KnownEntry {
     /// Whether the entry seen now as `copy` is as it was: the same
-    /// version (or the version it has by the former rule, for an entry
+    /// version (or a version it has by a former rule, for an entry
     /// last seen under that rule), or, for an entry last seen before
     /// versions were kept, the same headline and body (its content key
     /// then held no media files).
     pub fn unchanged(&self, copy: &Fingerprints) -> bool {
         match (self.version, copy.version) {
-            (Some(last), Some(now)) => last == now || copy.former_version == Some(last),
+            (Some(last), Some(now)) => last == now || copy.former_versions.contains(&last),
             _ => {
                 self.content_key == copy.near.content_key
                     || copy.key_without_media == Some(self.content_key)
@@ -2110,7 +2111,7 @@ mod tests {
         a.content_html =
             Some(r#"<p><a title="Port" href="https://news.example/port">Port</a></p>"#.into());
         let seen = Fingerprints::of(&a, "wire");
-        let former = seen.former_version.expect("attributes out of order");
+        let former = seen.former_versions[0];
         let known = |version| known_entry(seen.near.content_key, Some(version));
         assert!(known(former).unchanged(&seen));
         assert!(known(seen.version.unwrap()).unchanged(&seen));
