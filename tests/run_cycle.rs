@@ -2142,3 +2142,100 @@ title = "Radio"
         ]
     );
 }
+
+/// The port story's words, as a publisher's feeds give them.
+const PORT_STORY: [&str; 2] = [
+    "Dredging of the harbour mouth will start in January, the port authority said on \
+     Friday, after two years of delays caused by permit disputes.",
+    "The work will deepen the channel to eleven metres so that larger container ships can \
+     call at the port without waiting for the tide.",
+];
+
+/// An RSS document of one entry, the port story under `title`, its
+/// paragraphs joined by `between` in its HTML.
+fn port_rss(title: &str, between: &str) -> String {
+    let body: Vec<String> = PORT_STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Gazette</title>\
+         <link>https://gazette.example/</link><description>d</description>\
+         <item><title>{title}</title><link>https://gazette.example/news/dredging</link>\
+         <guid isPermaLink=\"false\">p-4411</guid><pubDate>Sat, 05 Dec 2026 10:00:00 +0000</pubDate>\
+         <content:encoded><![CDATA[{}]]></content:encoded></item></channel></rss>",
+        body.join(between)
+    )
+}
+
+/// The `date_modified` of the one item of the `all` feed, and the bytes of
+/// its three files.
+fn published_state(project: &Project) -> (String, Vec<String>) {
+    let json = project.read("out/all.json");
+    let feed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{json}");
+    let files = ["all.json", "all.rss", "all.atom"]
+        .iter()
+        .map(|f| project.read(&format!("out/{f}")))
+        .collect();
+    (
+        items[0]["date_modified"].as_str().unwrap().to_string(),
+        files,
+    )
+}
+
+fn run_ok(project: &Project) -> String {
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    stdout
+}
+
+#[test]
+fn the_main_feed_giving_the_edit_its_section_feed_brought_first_is_a_sighting() {
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\
+         [[source]]\nname = \"main\"\nfeed = \"main.rss\"\n\
+         [[source]]\nname = \"port\"\nfeed = \"port.rss\"\n\
+         [[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    );
+    let (typo, fixed) = (
+        "Harbour dredging to start in Januray",
+        "Harbour dredging to start in January",
+    );
+    project.write("main.rss", &port_rss(typo, ""));
+    project.write("port.rss", &port_rss(typo, ""));
+    run_ok(&project);
+    // The section feed shows the headline fixed first: the story takes it.
+    project.write("port.rss", &port_rss(fixed, ""));
+    std::thread::sleep(Duration::from_millis(1100));
+    run_ok(&project);
+    let before = published_state(&project);
+    // The main feed then shows the very same words: nothing changed.
+    project.write("main.rss", &port_rss(fixed, ""));
+    std::thread::sleep(Duration::from_millis(1100));
+    let stdout = run_ok(&project);
+    assert!(!stdout.contains("updated"), "{stdout}");
+    assert_eq!(published_state(&project), before);
+}
+
+#[test]
+fn an_entry_written_with_other_white_space_between_its_paragraphs_is_unchanged() {
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\
+         [[source]]\nname = \"gazette\"\nfeed = \"gazette.rss\"\n\
+         [[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    );
+    let title = "Harbour dredging to start in January";
+    project.write("gazette.rss", &port_rss(title, ""));
+    run_ok(&project);
+    let before = published_state(&project);
+    // A line break, then an indent, between the paragraphs, then none
+    // again: a reader sees the same story each time.
+    for between in ["\n", "\n      ", ""] {
+        project.write("gazette.rss", &port_rss(title, between));
+        std::thread::sleep(Duration::from_millis(1100));
+        let stdout = run_ok(&project);
+        assert!(stdout.contains("1 already known"), "{between:?}: {stdout}");
+        assert_eq!(published_state(&project), before, "{between:?}");
+    }
+}

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use sha2::{Digest, Sha256};
 
-use crate::dedup::html_as_read::html_as_read;
+use crate::dedup::html_as_read::{html_as_read, html_as_read_with_its_white_space};
 use crate::model::{Article, BlockKind, Caption, Enclosure};
 use crate::normalize::{Key, canonical_url, folded_key, hex};
 
@@ -264,30 +264,48 @@ fn post_anchor(link: &str) -> Option<String> {
 /// of a media file or picture: the link is taken in its canonical form,
 /// media files, captions' pictures and the URLs in the HTML in theirs
 /// ([`media_url`]). The HTML counts as read ([`html_as_read`]): the order
-/// a serializer writes a tag's attributes in and empty paragraphs are no
-/// edit.
+/// a serializer writes a tag's attributes in, empty paragraphs and the
+/// white space around block elements are no edit.
 pub fn entry_version(article: &Article) -> Key {
-    let captions: Vec<Caption> = article
+    let html = article.content_html.as_deref().map(html_as_read);
+    version_over(article, &captions_as_read(article), html.as_deref())
+}
+
+/// The versions `article` had by the rules an entry's version followed
+/// before, but for `version`, its [`entry_version`]: before white space
+/// around its HTML's block elements counted as read (its HTML read
+/// otherwise), and before its captions' pictures and its HTML counted as
+/// read (the HTML as written but for its links' tracking parameters,
+/// pictures as written). What tells an upstream entry stored under one of
+/// those rules, and not edited since, unchanged.
+pub fn former_entry_versions(article: &Article, version: &Key) -> Vec<Key> {
+    let html = article
+        .content_html
+        .as_deref()
+        .map(html_as_read_with_its_white_space);
+    let with_white_space = version_over(article, &captions_as_read(article), html.as_deref());
+    let html = article.content_html.as_deref().map(canonical_links_in);
+    let as_written = version_over(article, &article.captions, html.as_deref());
+    let mut former = Vec::new();
+    for key in [with_white_space, as_written] {
+        if key != *version && !former.contains(&key) {
+            former.push(key);
+        }
+    }
+    former
+}
+
+/// The captions of `article`, each picture in its media form
+/// ([`media_url`]).
+fn captions_as_read(article: &Article) -> Vec<Caption> {
+    article
         .captions
         .iter()
         .map(|caption| Caption {
             image: caption.image.as_deref().map(media_url),
             ..caption.clone()
         })
-        .collect();
-    let html = article.content_html.as_deref().map(html_as_read);
-    version_over(article, &captions, html.as_deref())
-}
-
-/// The version `article` had before its captions' pictures and its HTML
-/// counted as read: the HTML as written but for its links' tracking
-/// parameters, pictures as written. `None` when it is `version`, the
-/// article's [`entry_version`]. What tells an upstream entry stored before
-/// then, and not edited since, unchanged.
-pub fn former_entry_version(article: &Article, version: &Key) -> Option<Key> {
-    let html = article.content_html.as_deref().map(canonical_links_in);
-    let former = version_over(article, &article.captions, html.as_deref());
-    (former != *version).then_some(former)
+        .collect()
 }
 
 /// sha256 over the content of `article` with `captions` and `html` in the
@@ -546,8 +564,8 @@ mod tests {
     fn an_entry_keeps_the_version_it_had_by_the_former_rule() {
         let plain = article("Harbour plan", &["Read the plan online."]);
         assert_eq!(
-            former_entry_version(&plain, &entry_version(&plain)),
-            None,
+            former_entry_versions(&plain, &entry_version(&plain)),
+            Vec::<Key>::new(),
             "no HTML, no picture"
         );
         let written = Article {
@@ -557,18 +575,39 @@ mod tests {
             ),
             ..plain.clone()
         };
-        let former =
-            former_entry_version(&written, &entry_version(&written)).expect("attributes reordered");
+        let former = former_entry_versions(&written, &entry_version(&written));
+        assert_eq!(former.len(), 1, "attributes reordered");
         let mut tracked = written.clone();
         tracked.content_html = Some(
             r#"<p>Read <a title="The plan" href="https://up.example/plan?utm_source=mail">the plan</a>.</p>"#
                 .into(),
         );
         assert_eq!(
-            former_entry_version(&tracked, &entry_version(&tracked)),
-            Some(former)
+            former_entry_versions(&tracked, &entry_version(&tracked)),
+            former
         );
-        assert_ne!(former, entry_version(&written));
+        assert_ne!(former[0], entry_version(&written));
+    }
+
+    #[test]
+    fn an_entry_keeps_the_version_it_had_before_white_space_between_blocks_counted_as_read() {
+        let entry = |between: &str| Article {
+            content_html: Some(format!(
+                r#"<p>Read <a title="The plan" href="https://up.example/plan">the plan</a>.</p>{between}<p>Then comment.</p>"#
+            )),
+            ..article("Harbour plan", &["Read the plan.", "Then comment."])
+        };
+        let (spaced, tight) = (entry("\n"), entry(""));
+        assert_eq!(entry_version(&spaced), entry_version(&tight));
+        // The versions the spaced entry had before: its attributes read in
+        // order, and, before that, as written.
+        let former = former_entry_versions(&spaced, &entry_version(&spaced));
+        assert_eq!(former.len(), 2);
+        assert!(!former.contains(&entry_version(&spaced)));
+        assert_eq!(
+            former_entry_versions(&tight, &entry_version(&tight)).len(),
+            1
+        );
     }
 
     #[test]

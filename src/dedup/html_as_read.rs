@@ -3,9 +3,12 @@
 //! attributes in order of their names (a generator that writes them from
 //! a hash map orders them anew each time), the URL of each `href` and
 //! `src` in its media form ([`media_url`]: tracking parameters and
-//! signatures left out), and empty paragraphs (`<p></p>`, which show
-//! nothing) dropped. Text, tags and attribute values are otherwise kept as
-//! written, so any edit a reader can see still changes the form.
+//! signatures left out), empty paragraphs (`<p></p>`, which show
+//! nothing) dropped, and the white space a browser shows nothing of left
+//! out: between block elements (`<p>a</p>\n<p>b</p>`, an indented
+//! `<div>`), and at the start and end of one (`<p> a </p>`). Text, tags
+//! and attribute values are otherwise kept as written, so any edit a
+//! reader can see still changes the form.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -17,6 +20,15 @@ use crate::ingest::sanitize::{escape_attribute, unescape_attribute};
 
 /// `html`, sanitized, in the form a reader sees it ([`self`]).
 pub fn html_as_read(html: &str) -> String {
+    without_block_white_space(&html_as_read_with_its_white_space(html)).into_owned()
+}
+
+/// `html` in the form [`html_as_read`] gave before it left out the white
+/// space around block elements: its tags' attributes and its empty
+/// paragraphs as read, its white space as written. What an upstream entry
+/// stored before then is compared in
+/// ([`crate::dedup::fingerprint::former_entry_versions`]).
+pub fn html_as_read_with_its_white_space(html: &str) -> String {
     static START_TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"<([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)+)\s*(/?)>"#)
             .expect("a valid pattern")
@@ -60,6 +72,26 @@ fn url_as_read<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     }
 }
 
+/// `html` without the white space (ASCII, as HTML has it: a no-break
+/// space shows) before and after each start or end tag of a block element
+/// (`p`, `div`, a heading, a list or list item, a quote, a figure, a
+/// table's parts, a line break or rule): a browser lays such white space
+/// out as nothing, at the end or start of a line. White space inside a
+/// `pre` is shown, and stays, but where it touches a block tag.
+fn without_block_white_space(html: &str) -> Cow<'_, str> {
+    static AROUND_BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"[ \t\n\r\x0C]*",
+            r"(</?(?i:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|figure|figcaption|table|caption",
+            r"|thead|tbody|tfoot|tr|td|th|section|article|aside|header|footer|nav|main|address",
+            r"|details|summary|hr|br)(?:[ \t\n\r\x0C][^>]*)?/?>)",
+            r"[ \t\n\r\x0C]*",
+        ))
+        .expect("a valid pattern")
+    });
+    AROUND_BLOCK_TAG.replace_all(html, "$1")
+}
+
 /// `html` without paragraphs that hold nothing but white space.
 fn without_empty_paragraphs(html: &str) -> Cow<'_, str> {
     static EMPTY_PARAGRAPH: LazyLock<Regex> =
@@ -70,6 +102,40 @@ fn without_empty_paragraphs(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_around_blocks_is_not_read() {
+        let one = "<p>Dredging starts in January.</p><p>The channel will be deeper.</p>";
+        for other in [
+            "<p>Dredging starts in January.</p>\n<p>The channel will be deeper.</p>\n",
+            "<div>\n      <p>Dredging starts in January.</p>\n      <p>The channel will be deeper.</p>\n</div>",
+            "<p> Dredging starts in January. </p>\r\n\t<p>The channel will be deeper.\n</p>",
+        ] {
+            let other = other.replace("<div>", "").replace("</div>", "");
+            assert_eq!(html_as_read(one), html_as_read(&other), "{other}");
+        }
+        assert_eq!(
+            html_as_read("<div>\n  <p>a</p>\n</div>"),
+            html_as_read("<div><p>a</p></div>")
+        );
+        // White space a reader sees: between words and inline elements, a
+        // no-break space, a preformatted line's indent.
+        for (html, edited) in [
+            ("<p>a <b>b</b></p>", "<p>a<b>b</b></p>"),
+            ("<p>a b</p>", "<p>ab</p>"),
+            ("<p>\u{a0}a</p>", "<p>a</p>"),
+            (
+                "<pre><code>  x\n  y</code></pre>",
+                "<pre><code>x\ny</code></pre>",
+            ),
+        ] {
+            assert_ne!(html_as_read(html), html_as_read(edited), "{html}");
+        }
+        assert_eq!(
+            html_as_read_with_its_white_space("<p>a</p>\n<p>b</p>"),
+            "<p>a</p>\n<p>b</p>"
+        );
+    }
 
     #[test]
     fn attribute_order_and_empty_paragraphs_are_not_read() {

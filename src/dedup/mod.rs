@@ -79,10 +79,10 @@ pub struct Fingerprints {
     /// [`fingerprint::entry_version`] of an upstream entry: what tells
     /// that it was edited.
     pub version: Option<Key>,
-    /// [`fingerprint::former_entry_version`] of an upstream entry: the
-    /// version it had when captions' pictures and its HTML counted as
-    /// written, when that is another.
-    pub former_version: Option<Key>,
+    /// [`fingerprint::former_entry_versions`] of an upstream entry: the
+    /// versions it had by the rules its version followed before, each
+    /// when that is another.
+    pub former_versions: Vec<Key>,
     /// [`fingerprint::content_key_without_media`] of an upstream entry.
     pub key_without_media: Option<Key>,
     /// The article's link in canonical form.
@@ -119,9 +119,10 @@ impl Fingerprints {
             upstream_key: article.upstream_key.clone(),
             entry_probes,
             entry_ids,
-            former_version: version
+            former_versions: version
                 .as_ref()
-                .and_then(|version| fingerprint::former_entry_version(article, version)),
+                .map(|version| fingerprint::former_entry_versions(article, version))
+                .unwrap_or_default(),
             version,
             key_without_media: article
                 .upstream_key
@@ -1478,13 +1479,13 @@ pub struct KnownEntry {
 
 impl KnownEntry {
     /// Whether the entry seen now as `copy` is as it was: the same
-    /// version (or the version it has by the former rule, for an entry
+    /// version (or a version it has by a former rule, for an entry
     /// last seen under that rule), or, for an entry last seen before
     /// versions were kept, the same headline and body (its content key
     /// then held no media files).
     pub fn unchanged(&self, copy: &Fingerprints) -> bool {
         match (self.version, copy.version) {
-            (Some(last), Some(now)) => last == now || copy.former_version == Some(last),
+            (Some(last), Some(now)) => last == now || copy.former_versions.contains(&last),
             _ => {
                 self.content_key == copy.near.content_key
                     || copy.key_without_media == Some(self.content_key)
@@ -1722,7 +1723,9 @@ pub fn entry_tells_another_story(
 ///   fetched again (which may now serve a paywall's teaser), only if it
 ///   extends that text or is about as long, so an edited or paywalled
 ///   teaser is a sighting; and never when that page gives the stored text
-///   again (back from behind a paywall read in between): nothing changed,
+///   again (back from behind a paywall read in between), nor when the
+///   entry gives the very text another copy's edit brought (the
+///   publisher's section feed showed the edit first): nothing changed,
 ///   the entry is only known as it is now;
 /// - folded into another story as a copy: only as a copy replaces a
 ///   story's text, even when the copy's text became the story's (a later
@@ -1758,7 +1761,11 @@ fn entry_replaces(
     }
     let about_as_long = u64::from(new.words) * 10 >= u64::from(stored.words) * 9;
     if copy.entry_ids.iter().any(|own| own == id) {
-        return (stored.content_key == *last_key && !copy.page_text) || about_as_long;
+        let own_text = stored.content_key == *last_key;
+        if !own_text && new.content_key == stored.content_key {
+            return false;
+        }
+        return (own_text && !copy.page_text) || about_as_long;
     }
     if !about_as_long
         || new.republished()
@@ -2177,7 +2184,7 @@ mod tests {
         a.content_html =
             Some(r#"<p><a title="Port" href="https://news.example/port">Port</a></p>"#.into());
         let seen = Fingerprints::of(&a, "wire");
-        let former = seen.former_version.expect("attributes out of order");
+        let former = seen.former_versions[0];
         let known = |version| known_entry(seen.near.content_key, Some(version));
         assert!(known(former).unchanged(&seen));
         assert!(known(seen.version.unwrap()).unchanged(&seen));
@@ -2654,6 +2661,53 @@ mod tests {
                 id: "story".into(),
                 update: Update::Newer
             }
+        );
+    }
+
+    #[test]
+    fn an_entry_giving_the_words_its_storys_copy_brought_is_a_sighting() {
+        // The story as its publisher's main feed first gave it, headline
+        // misspelt; its section feed's copy then brought the fix.
+        let mut entry = article("Port approves expansoin", &[LEAD, MORE]);
+        entry.upstream_id = Some("main-1".into());
+        entry.upstream_key = Some("main-1".into());
+        let seen = Fingerprints::of(&entry, "main");
+        let own_id = seen.entry_ids[0].clone();
+        let fixed = |title: &str| {
+            let mut fixed = entry.clone();
+            fixed.title = title.into();
+            fixed
+        };
+        let known = Known {
+            entry: Some(KnownEntry {
+                id: own_id.clone(),
+                ..known_entry(seen.near.content_key, seen.version)
+            }),
+            stored_prints: Some(NearPrints::of(&fixed("Port approves expansion"))),
+            ..Known::default()
+        };
+        let near = NearConfig::default();
+        let decided = |title: &str| {
+            decide(
+                &Fingerprints::of(&fixed(title), "main"),
+                &known,
+                &[],
+                Some(&near),
+            )
+        };
+        // The main feed now gives the very words the story has: no later
+        // version of it.
+        assert_eq!(
+            decided("Port approves expansion"),
+            Decision::Repeat {
+                id: own_id.clone(),
+                by: Exact::EditedEntry,
+            }
+        );
+        // Words of its own: its edit, which replaces the text.
+        assert_eq!(
+            decided("Port approves the expansion"),
+            Decision::Update { id: own_id }
         );
     }
 

@@ -12,6 +12,7 @@ use super::source::{
     Source, Unit,
 };
 use crate::config::FeedLocation;
+use crate::model::Article;
 
 /// A `feed = "…"` source.
 pub struct FeedDocument {
@@ -54,7 +55,8 @@ async fn completed_unit(
         let shown = crate::redact::urls_in(&document.url);
         tracing::warn!(source = %source, "{shown}: {warning}");
     }
-    let completed = full_text::complete(context, source, location, feed.articles).await;
+    let articles = sighted_at(feed.articles, location, document);
+    let completed = full_text::complete(context, source, location, articles).await;
     let unit = ArticlesUnit::of_pages(
         completed.articles,
         document.body.len() as u64,
@@ -161,6 +163,7 @@ impl Source for FeedDocument {
                     } else {
                         Ok(Box::new(DocumentUnit::Fetched {
                             source: self.name,
+                            place: self.place,
                             document,
                         }) as Box<dyn Unit>)
                     };
@@ -191,10 +194,25 @@ fn moved_permanently(asked: &str, answered: &str, temporarily_redirected: bool) 
     !same && !temporarily_redirected
 }
 
+/// The entries of a document fetched at `place`, each sighted where the
+/// feed stands: at `place` when a temporary redirect led to the URL that
+/// answered (a signed URL that changes on every fetch), which does not
+/// move the feed; else at the URL that answered.
+fn sighted_at(mut articles: Vec<Article>, place: &str, document: &Document) -> Vec<Article> {
+    if document.temporarily_redirected {
+        for article in &mut articles {
+            article.origin.location = place.to_string();
+        }
+    }
+    articles
+}
+
 /// The fetched document, parsed when its first entry is asked for.
 enum DocumentUnit {
     Fetched {
         source: String,
+        /// The URL the document was asked at ([`sighted_at`]).
+        place: String,
         document: Document,
     },
     Parsed {
@@ -208,7 +226,12 @@ impl Iterator for DocumentUnit {
     type Item = Result<crate::model::Article, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let DocumentUnit::Fetched { source, document } = self {
+        if let DocumentUnit::Fetched {
+            source,
+            place,
+            document,
+        } = self
+        {
             match parse_feed(&document.body, document.charset.as_deref(), &document.url) {
                 Ok(feed) => {
                     for warning in &feed.warnings {
@@ -217,7 +240,10 @@ impl Iterator for DocumentUnit {
                     }
                     let bytes = document.body.len() as u64;
                     *self = DocumentUnit::Parsed {
-                        articles: ArticlesUnit::new(feed.articles, bytes),
+                        articles: ArticlesUnit::new(
+                            sighted_at(feed.articles, place, document),
+                            bytes,
+                        ),
                         truncated: feed.truncated || document.cut_short.is_some(),
                     };
                 }
@@ -257,6 +283,34 @@ impl Unit for DocumentUnit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_fetched_through_a_temporary_redirect_are_sighted_at_the_feeds_url() {
+        let asked = "https://news.example/feed.xml";
+        let signed = "https://bucket.example/feed.xml?X-Amz-Signature=0a1b";
+        let document = |temporarily_redirected| Document {
+            body: Vec::new(),
+            charset: None,
+            url: signed.to_string(),
+            temporarily_redirected,
+            validators: Validators::default(),
+            cut_short: None,
+        };
+        let read = || {
+            let mut article = Article::default();
+            article.origin.location = signed.to_string();
+            vec![article]
+        };
+        let place = |redirected| {
+            sighted_at(read(), asked, &document(redirected))[0]
+                .origin
+                .location
+                .clone()
+        };
+        assert_eq!(place(true), asked);
+        // Permanent redirects alone: the feed moved, and is read where it is.
+        assert_eq!(place(false), signed);
+    }
 
     #[test]
     fn a_feed_moved_by_permanent_redirects_only_has_moved() {
