@@ -280,10 +280,10 @@ fn stand_in_host(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
     let given = |name: &str| {
         query
             .split('&')
-            .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
             .filter(|(key, _)| *key == name)
             .map(|(_, value)| percent_decoded(value))
-            .last()
+            .next_back()
     };
     let host = match (given("host"), given("hostaddr")) {
         (Some(_), _) => "localhost".to_string(),

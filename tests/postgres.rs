@@ -1198,6 +1198,31 @@ fn sslmode_allow_connects_in_the_clear_as_libpq_does() {
 }
 
 #[test]
+fn a_store_url_naming_the_server_by_address_alone_connects_as_libpq_does() {
+    let Some(url) = database("by_address") else {
+        return;
+    };
+    let parsed = url::Url::parse(&url).unwrap();
+    let by_address = format!(
+        "postgres://{}?hostaddr={}&port={}&user={}",
+        parsed.path(),
+        parsed.host_str().unwrap(),
+        parsed.port().unwrap(),
+        parsed.username()
+    );
+    let project = Project::new(&config(&url_line(&by_address), &[("wire", "dumps/*.txt")]));
+    project.write(
+        "dumps/a.txt",
+        "Harbour Budget Approved After Long Debate\n\nThe regional council approved the new \
+         harbour budget after a long debate on Tuesday evening.\n",
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("1 new"), "{stdout}");
+}
+
+#[test]
 fn a_database_crash_under_tls_is_told_as_a_closed_connection() {
     let Some(cluster) = Cluster::start(true) else {
         return;
