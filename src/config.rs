@@ -254,32 +254,55 @@ fn several_hosts(text: &str) -> bool {
 
 /// Why a store URL without a host is refused.
 const NO_HOST: &str = "a store URL names a host: postgres://user:password@host:port/db, \
+     its address: postgres:///db?hostaddr=10.0.0.5, \
      or its socket folder: postgres:///db?host=/run/postgresql";
 
-/// `text` with a stand-in host where libpq's form names a user but no host
-/// (`postgres://USER@/db?host=/run/postgresql`, the host given as a
-/// parameter), which a URL cannot hold: the `host` parameter then replaces
-/// it, as it replaces any host part. Without a `host` parameter such a
-/// URL names no host, and is refused so.
+/// `text` with a stand-in host where libpq's form names no host in the
+/// URL's host part (`postgres://USER@/db?host=/run/postgresql`,
+/// `postgres:///db?hostaddr=10.0.0.5&port=5433`, the host given as a
+/// parameter), which a URL cannot hold with a port: a `host` parameter
+/// then replaces it, as it replaces any host part; without one, the
+/// address `hostaddr` gives is the host, as libpq connects to it and names
+/// it. Without either such a URL names no host, and is refused so.
 fn stand_in_host(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
     let Some((scheme, rest)) = text.split_once("://") else {
         return Ok(text.into());
     };
     let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-    let Some((user, port)) = authority.rsplit_once('@') else {
-        return Ok(text.into());
+    let (user, port) = match authority.rsplit_once('@') {
+        Some((user, port)) => (format!("{user}@"), port),
+        None => (String::new(), authority),
     };
     if !(port.is_empty() || port.starts_with(':')) {
         return Ok(text.into());
     }
     let query = tail.split_once('?').map_or("", |(_, query)| query);
-    if !query
-        .split('&')
-        .any(|pair| pair.split('=').next() == Some("host"))
-    {
-        return Err(NO_HOST.into());
-    }
-    Ok(format!("{scheme}://{user}@localhost{port}{tail}").into())
+    let given = |name: &str| {
+        query
+            .split('&')
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .filter(|(key, _)| *key == name)
+            .map(|(_, value)| percent_decoded(value))
+            .next_back()
+    };
+    let host = match (given("host"), given("hostaddr")) {
+        (Some(_), _) => "localhost".to_string(),
+        (None, Some(address)) => match address.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(v6)) => format!("[{v6}]"),
+            Ok(v4) => v4.to_string(),
+            // Its value is not repeated, as it may follow a password.
+            Err(_) => {
+                return Err(format!(
+                    "`hostaddr`: the PostgreSQL client cannot read its value{}",
+                    value_hint("hostaddr")
+                ));
+            }
+        },
+        // As before: refused below for naming no host.
+        (None, None) if user.is_empty() => return Ok(text.into()),
+        (None, None) => return Err(NO_HOST.into()),
+    };
+    Ok(format!("{scheme}://{user}{host}{port}{tail}").into())
 }
 
 /// `text` percent-decoded as the client decodes it: `+` is a plus, not a
@@ -459,7 +482,8 @@ fn client_reads_every_value(url: &Url) -> Result<(), String> {
 /// What the value of URL parameter `key` must be, as libpq says.
 fn value_hint(key: &str) -> &'static str {
     match key {
-        "connect_timeout" | "tcp_user_timeout" => " (a whole number of seconds)",
+        "connect_timeout" => " (a whole number of seconds)",
+        "tcp_user_timeout" => " (a whole number of milliseconds)",
         "keepalives_idle" | "keepalives_interval" => " (a whole number of seconds, 1 to 32767)",
         "keepalives" => " (1 or 0)",
         "keepalives_retries" => " (a whole number, 1 to 127)",
@@ -3260,17 +3284,50 @@ limit = 20
         }
         // Without a host or the parameter it names no host, and says how to
         // name one.
-        for hostless in [
-            "postgres:///news",
-            "postgres://feeds:s3cret@/news",
-            "postgres://feeds@:6543/news?hostaddr=x",
-        ] {
+        for hostless in ["postgres:///news", "postgres://feeds:s3cret@/news"] {
             let err = StoreUrl::parse(hostless).unwrap_err();
             assert!(
                 err.contains("names a host") && !err.contains("s3cret"),
                 "{err}"
             );
         }
+        let bad_address = StoreUrl::parse("postgres://feeds@:6543/news?hostaddr=x").unwrap_err();
+        assert!(
+            bad_address.contains("`hostaddr`") && bad_address.contains("an IP address"),
+            "{bad_address}"
+        );
+    }
+
+    #[test]
+    fn an_address_alone_names_the_host_as_in_libpq() {
+        for (text, host_port, label) in [
+            (
+                "postgres:///news?hostaddr=10.0.0.5&port=6543&user=feeds",
+                "10.0.0.5:6543",
+                "postgres://10.0.0.5:6543/news",
+            ),
+            (
+                "postgres://feeds@/news?port=6543&hostaddr=10.0.0.5",
+                "10.0.0.5:6543",
+                "postgres://10.0.0.5:6543/news",
+            ),
+            (
+                "postgres://feeds@:6543/news?hostaddr=fd00::5",
+                "[fd00::5]:6543",
+                "postgres://[fd00::5]:6543/news",
+            ),
+        ] {
+            let url = StoreUrl::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(url.host_port(), host_port, "{text}");
+            assert_eq!(url.label(), label, "{text}");
+            let config: postgres::Config = url.secret().parse().unwrap();
+            assert_eq!(config.get_ports(), [6543], "{text}");
+            assert_eq!(config.get_hostaddrs().len(), 1, "{text}");
+        }
+        // A host beside it is the host, as in libpq.
+        let both = StoreUrl::parse("postgres:///news?port=6543&host=db.example&hostaddr=10.0.0.5")
+            .unwrap();
+        assert_eq!(both.host_port(), "db.example:6543");
     }
 
     #[test]

@@ -1175,6 +1175,106 @@ fn sslmodes_encrypt_and_check_the_certificate_as_libpq_does() {
 }
 
 #[test]
+fn sslmode_allow_connects_in_the_clear_as_libpq_does() {
+    let Some(cluster) = Cluster::start(true) else {
+        return;
+    };
+    // Roots that did not sign the server's certificate: `allow` connects
+    // in the clear first, so they are never asked about it.
+    let other = tempfile::tempdir().unwrap();
+    let roots = other.path().join("other-ca.pem");
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = rcgen::CertifiedIssuer::self_signed(ca, rcgen::KeyPair::generate().unwrap()).unwrap();
+    std::fs::write(&roots, ca.pem()).unwrap();
+    let url = format!(
+        "{}?application_name=allowed&sslmode=allow&sslrootcert={}",
+        cluster.url(),
+        roots.display()
+    );
+    let store = open(&url);
+    assert_eq!(encrypted(&cluster, "allowed"), Some(false));
+    drop(store);
+}
+
+#[test]
+fn a_store_url_naming_the_server_by_address_alone_connects_as_libpq_does() {
+    let Some(url) = database("by_address") else {
+        return;
+    };
+    let parsed = url::Url::parse(&url).unwrap();
+    let by_address = format!(
+        "postgres://{}?hostaddr={}&port={}&user={}",
+        parsed.path(),
+        parsed.host_str().unwrap(),
+        parsed.port().unwrap(),
+        parsed.username()
+    );
+    let project = Project::new(&config(&url_line(&by_address), &[("wire", "dumps/*.txt")]));
+    project.write(
+        "dumps/a.txt",
+        "Harbour Budget Approved After Long Debate\n\nThe regional council approved the new \
+         harbour budget after a long debate on Tuesday evening.\n",
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("1 new"), "{stdout}");
+}
+
+#[test]
+fn a_database_crash_under_tls_is_told_as_a_closed_connection() {
+    let Some(cluster) = Cluster::start(true) else {
+        return;
+    };
+    let url = format!("{}?sslmode=require", cluster.url());
+    let project = Project::new(&config(&url_line(&url), &[("wire", "dumps/*.txt")]));
+    project.write(
+        "dumps/a.txt",
+        "Harbour Budget Approved After Long Debate\n\nThe regional council approved the new \
+         harbour budget after a long debate on Tuesday evening.\n",
+    );
+    drop(open(&url));
+    // A lock the run's transaction waits for, then its server process
+    // killed, as a crash does: the connection ends without TLS's goodbye.
+    let mut holder = postgres::Client::connect(&cluster.url(), postgres::NoTls).unwrap();
+    let mut held = holder.transaction().unwrap();
+    held.batch_execute("LOCK TABLE article IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(project.path("config.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waiting = "SELECT coalesce(max(pid), 0)::bigint FROM pg_stat_activity \
+                   WHERE application_name = 'feedfold' AND wait_event_type = 'Lock'";
+    assert!(eventually(Duration::from_secs(20), || count(
+        &cluster.url(),
+        waiting
+    ) > 0));
+    let pid = count(&cluster.url(), waiting);
+    // SAFETY: kill has no preconditions; the pid is the run's server process.
+    assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGKILL) }, 0);
+    let output = run.wait_with_output().unwrap();
+    drop(held);
+    let (stdout, stderr) = text(&output);
+    let told = stdout + &stderr;
+    assert!(
+        told.contains(&format!(
+            "lost the connection to 127.0.0.1:{}: connection closed",
+            cluster.port
+        )),
+        "{told}"
+    );
+    assert!(
+        !told.contains("close_notify") && !told.contains("rustls"),
+        "{told}"
+    );
+}
+
+#[test]
 fn a_read_replica_serves_and_reads_a_current_schema_and_never_migrates() {
     let Some(primary) = Cluster::start(false) else {
         return;

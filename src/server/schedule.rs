@@ -104,16 +104,22 @@ impl Status {
             StoreFailureKind::Busy | StoreFailureKind::Full => {
                 format!("cannot write: {}", failure.kind.word())
             }
-            StoreFailureKind::Unreachable | StoreFailureKind::Other => "cannot write".to_string(),
+            StoreFailureKind::Unreachable => StoreFailureKind::Unreachable.word().to_string(),
+            StoreFailureKind::Other => "cannot write".to_string(),
         })
     }
 
     /// Notes whether the fold `report` tells of wrote to the store: a
-    /// store failure (other than an unreachable store, which
-    /// `store_error` follows) is kept as the last write error, logged once;
-    /// a source folded without one clears it.
+    /// store failure (other than an unreachable store or a lost
+    /// connection, which `store_error` follows: the next operation
+    /// connects again) is kept as the last write error, logged once; a
+    /// source folded without one clears it.
     pub fn note_write(&mut self, report: &SourceReport) {
-        if report.skipped.is_some() || report.unreachable {
+        let lost = report
+            .store_failure
+            .as_ref()
+            .is_some_and(|failure| failure.kind == StoreFailureKind::Unreachable);
+        if report.skipped.is_some() || report.unreachable || lost {
             return;
         }
         match &report.store_failure {
@@ -1237,5 +1243,26 @@ mod tests {
         assert!(status.store_trouble().is_some());
         status.note_write(&SourceReport::default());
         assert_eq!(status.store_trouble(), None);
+    }
+
+    #[test]
+    fn a_connection_lost_under_a_write_is_no_failed_write() {
+        // The database ended the session (a restart, an administrator):
+        // the next operation connects again, and whether the database can
+        // be reached is for the reachability checks to tell.
+        let lost = "postgres://db.example:5432/feeds: lost the connection to db.example:5432: \
+                    terminating connection due to administrator command";
+        let mut status = Status::default();
+        status.note_write(&SourceReport {
+            name: "api".into(),
+            errors: vec![lost.into()],
+            store_failure: Some(StoreFailure {
+                kind: StoreFailureKind::Unreachable,
+                message: lost.into(),
+            }),
+            ..Default::default()
+        });
+        assert_eq!(status.store_trouble(), None);
+        assert!(status.write_error.is_none());
     }
 }

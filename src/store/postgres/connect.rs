@@ -44,6 +44,9 @@ const KEEPALIVE_RETRIES: u32 = 3;
 /// as lost (the URL's `tcp_user_timeout` wins).
 const TCP_USER_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The URL's parameters read here rather than by the client.
+const READ_HERE: [&str; 3] = ["sslmode", "sslrootcert", "tcp_user_timeout"];
+
 /// A connection attempt running on a thread of its own.
 type Attempt = Receiver<Result<Client, postgres::Error>>;
 
@@ -51,6 +54,15 @@ type Attempt = Receiver<Result<Client, postgres::Error>>;
 #[derive(Clone)]
 pub(super) struct Target {
     config: postgres::Config,
+    /// For `sslmode=allow`, the encrypted connection tried when the
+    /// server refuses the one in the clear (as libpq does).
+    encrypted_if_refused: Option<postgres::Config>,
+    /// The session settings that give the server's side of the connection
+    /// the client's keepalives, so that the server notices within about a
+    /// minute a client whose machine went away, and ends its session and
+    /// its locks (the fold lock, claims) with it: the server's own default
+    /// waits two hours.
+    server_keepalives: String,
     tls: MakeRustlsConnect,
     /// The host as the URL names it, for messages about its certificate.
     host: String,
@@ -90,7 +102,10 @@ impl Target {
         let parsed = url::Url::parse(url.secret()).map_err(|e| bad(format!("bad URL: {e}")))?;
         let mut root_file = None;
         let mut mode = "prefer".to_string();
-        // sslmode and sslrootcert are read here, the rest by the client,
+        let mut user_timeout = None;
+        // sslmode, sslrootcert and tcp_user_timeout (which the client would
+        // read as seconds, libpq as milliseconds) are read here, the rest by
+        // the client,
         // each parameter passed on as written (re-encoding would turn an
         // encoded space into a `+`, which the client reads as a plus).
         let mut kept = parsed.clone();
@@ -100,7 +115,7 @@ impl Target {
             .split('&')
             .filter(|pair| {
                 let key = pair.split('=').next().unwrap_or_default();
-                !pair.is_empty() && key != "sslmode" && key != "sslrootcert"
+                !pair.is_empty() && !READ_HERE.contains(&key)
             })
             .map(crate::config::client_query_pair)
             .collect();
@@ -114,6 +129,7 @@ impl Target {
             match key.as_ref() {
                 "sslrootcert" => root_file = Some(value.into_owned()),
                 "sslmode" => mode = value.into_owned(),
+                "tcp_user_timeout" => user_timeout = Some(value.into_owned()),
                 other => given.push(other.to_string()),
             }
         }
@@ -144,8 +160,20 @@ impl Target {
         if unless_given("keepalives_retries") {
             config.keepalives_retries(KEEPALIVE_RETRIES);
         }
-        if config.get_tcp_user_timeout().is_none() {
-            config.tcp_user_timeout(TCP_USER_TIMEOUT);
+        // As libpq: milliseconds, 0 the system's default (none).
+        match user_timeout.as_deref().map(str::parse::<u64>) {
+            None => {
+                config.tcp_user_timeout(TCP_USER_TIMEOUT);
+            }
+            Some(Ok(0)) => {}
+            Some(Ok(milliseconds)) => {
+                config.tcp_user_timeout(Duration::from_millis(milliseconds));
+            }
+            Some(Err(_)) => {
+                return Err(bad(
+                    "`tcp_user_timeout`: not a whole number of milliseconds".into(),
+                ));
+            }
         }
         // As libpq: a Unix socket is never encrypted, whatever the mode
         // asks (its `require` and `verify-*` connect there in the clear);
@@ -162,9 +190,17 @@ impl Target {
                 ssl_mode
             })
             .notice_callback(|notice| tracing::debug!("database notice: {}", notice.message()));
+        let encrypted_if_refused = (mode == "allow" && !on_sockets_only).then(|| {
+            let mut encrypted = config.clone();
+            encrypted.ssl_mode(SslMode::Require);
+            encrypted
+        });
+        let server_keepalives = server_keepalives(&config);
         let tls = MakeRustlsConnect::new(tls_config(check, root_file.as_deref()).map_err(bad)?);
         Ok(Target {
             config,
+            encrypted_if_refused,
+            server_keepalives,
             tls,
             host: parsed.host_str().unwrap_or_default().to_string(),
             roots: match &root_file {
@@ -225,11 +261,27 @@ impl Target {
     fn attempt(&self) -> Result<Attempt, StoreError> {
         let (sender, receiver) = mpsc::sync_channel(1);
         let (config, tls) = (self.config.clone(), self.tls.clone());
+        let encrypted_if_refused = self.encrypted_if_refused.clone();
+        let server_keepalives = self.server_keepalives.clone();
         std::thread::Builder::new()
             .name("feedfold-pg-connect".into())
             .spawn(move || {
+                let connected = config
+                    .connect(tls.clone())
+                    .or_else(|refused| match &encrypted_if_refused {
+                        // The server answered, refusing the connection in
+                        // the clear: it may insist on TLS.
+                        Some(encrypted) if refused.as_db_error().is_some() => {
+                            encrypted.connect(tls)
+                        }
+                        _ => Err(refused),
+                    })
+                    .and_then(|mut client| {
+                        client.batch_execute(&server_keepalives)?;
+                        Ok(client)
+                    });
                 // The receiver may be gone: the client then closes.
-                let _ = sender.send(config.connect(tls));
+                let _ = sender.send(connected);
             })
             .map_err(|e| self.unreachable(format!("cannot start connecting: {e}")))?;
         Ok(receiver)
@@ -383,6 +435,12 @@ impl Target {
             .map(|cause| cause.to_string())
             .unwrap_or_else(|| error.to_string());
         if connection_lost(error) {
+            // A TLS connection the server dropped without TLS's goodbye
+            // (it crashed, or its machine went down) is closed as a
+            // connection in the clear is, not a fault of the TLS library.
+            if io_error_kind(error) == Some(std::io::ErrorKind::UnexpectedEof) {
+                return self.lost(CLOSED.into());
+            }
             return self.lost(cause);
         }
         StoreError::Backend {
@@ -408,20 +466,40 @@ impl Target {
     }
 }
 
+/// The statements that set the server's TCP keepalives for the session as
+/// `config` sets the client's (the server reads them in seconds; over a
+/// Unix socket it ignores them).
+fn server_keepalives(config: &postgres::Config) -> String {
+    format!(
+        "SET tcp_keepalives_idle = {}; SET tcp_keepalives_interval = {}; \
+         SET tcp_keepalives_count = {}",
+        config.get_keepalives_idle().as_secs(),
+        config
+            .get_keepalives_interval()
+            .unwrap_or(KEEPALIVE_INTERVAL)
+            .as_secs(),
+        config.get_keepalives_retries().unwrap_or(KEEPALIVE_RETRIES)
+    )
+}
+
 /// Whether the client uses TLS, and how it checks the server's
 /// certificate, for libpq's `sslmode` and whether `sslrootcert` is given:
 /// libpq checks who signed the certificate whenever it has a root file.
+/// `allow` connects in the clear first (the encrypted connection it tries
+/// when the server refuses that one is [`Target::new`]'s).
 fn tls_mode(mode: &str, root_file: bool) -> Result<(SslMode, Check), String> {
     Ok(match (mode, root_file) {
         ("disable", _) => (SslMode::Disable, Check::Nothing),
-        ("allow" | "prefer", false) => (SslMode::Prefer, Check::Nothing),
-        ("allow" | "prefer", true) => (SslMode::Prefer, Check::Signer),
+        ("allow", false) => (SslMode::Disable, Check::Nothing),
+        ("allow", true) => (SslMode::Disable, Check::Signer),
+        ("prefer", false) => (SslMode::Prefer, Check::Nothing),
+        ("prefer", true) => (SslMode::Prefer, Check::Signer),
         ("require", false) => (SslMode::Require, Check::Nothing),
         ("require", true) | ("verify-ca", _) => (SslMode::Require, Check::Signer),
         ("verify-full", _) => (SslMode::Require, Check::SignerAndName),
         (other, _) => {
             return Err(format!(
-                "sslmode={other}: use disable, prefer, require, verify-ca or verify-full"
+                "sslmode={other}: use disable, allow, prefer, require, verify-ca or verify-full"
             ));
         }
     })
@@ -501,21 +579,31 @@ fn not_postgres(error: &postgres::Error) -> bool {
 /// waits for the rest of a message that never comes.
 fn hung_up(error: &postgres::Error) -> bool {
     use std::io::ErrorKind;
+    matches!(
+        io_error_kind(error),
+        Some(
+            ErrorKind::ConnectionReset
+                | ErrorKind::ConnectionAborted
+                | ErrorKind::UnexpectedEof
+                | ErrorKind::BrokenPipe
+        )
+    )
+}
+
+/// The kind of the input or output error behind a client error, if one is.
+fn io_error_kind(error: &postgres::Error) -> Option<std::io::ErrorKind> {
     let mut cause = std::error::Error::source(error);
     while let Some(e) = cause {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            return matches!(
-                io.kind(),
-                ErrorKind::ConnectionReset
-                    | ErrorKind::ConnectionAborted
-                    | ErrorKind::UnexpectedEof
-                    | ErrorKind::BrokenPipe
-            );
+            return Some(io.kind());
         }
         cause = e.source();
     }
-    false
+    None
 }
+
+/// What the client says of a connection the server closed.
+const CLOSED: &str = "connection closed";
 
 /// How long a server that answered the request for TLS must then stay
 /// quiet to be taken for PostgreSQL.
@@ -810,7 +898,7 @@ mod tests {
         let url = StoreUrl::parse(
             "postgres://feeds@db.example/news?options=-c%20search_path%3Dpublic\
              &password=two%20words&sslmode=disable&application_name=reader&connect_timeout=3\
-             &keepalives_idle=7&tcp_user_timeout=9",
+             &keepalives_idle=7&tcp_user_timeout=9000",
         )
         .unwrap();
         let target = Target::new(&url).unwrap();
@@ -842,6 +930,74 @@ mod tests {
             Some(KEEPALIVE_RETRIES)
         );
         assert_eq!(plain.config.get_tcp_user_timeout(), Some(&TCP_USER_TIMEOUT));
+    }
+
+    #[test]
+    fn the_tcp_user_timeout_is_in_milliseconds_and_0_is_the_system_default_as_in_libpq() {
+        let timeout = |query: &str| {
+            let url = StoreUrl::parse(&format!("postgres://feeds@db.example/news?{query}"));
+            Target::new(&url.unwrap())
+                .unwrap()
+                .config
+                .get_tcp_user_timeout()
+                .copied()
+        };
+        assert_eq!(
+            timeout("tcp_user_timeout=5000"),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            timeout("tcp_user_timeout=250"),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(timeout("tcp_user_timeout=0"), None);
+        assert_eq!(timeout("sslmode=disable"), Some(TCP_USER_TIMEOUT));
+    }
+
+    #[test]
+    fn the_server_side_of_the_connection_keeps_alive_as_the_client_does() {
+        let keepalives = |query: &str| {
+            let url = StoreUrl::parse(&format!("postgres://feeds@db.example/news?{query}"));
+            Target::new(&url.unwrap()).unwrap().server_keepalives
+        };
+        assert_eq!(
+            keepalives(""),
+            "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; \
+             SET tcp_keepalives_count = 3"
+        );
+        assert_eq!(
+            keepalives("keepalives_idle=120&keepalives_interval=5&keepalives_retries=4"),
+            "SET tcp_keepalives_idle = 120; SET tcp_keepalives_interval = 5; \
+             SET tcp_keepalives_count = 4"
+        );
+    }
+
+    #[test]
+    fn sslmode_allow_connects_in_the_clear_and_encrypts_only_when_refused() {
+        let target = |query: &str| {
+            let url = StoreUrl::parse(&format!("postgres://feeds@db.example/news?{query}"));
+            Target::new(&url.unwrap()).unwrap()
+        };
+        let allow = target("sslmode=allow");
+        assert_eq!(allow.config.get_ssl_mode(), SslMode::Disable);
+        assert_eq!(
+            allow
+                .encrypted_if_refused
+                .as_ref()
+                .map(postgres::Config::get_ssl_mode),
+            Some(SslMode::Require)
+        );
+        assert!(target("sslmode=prefer").encrypted_if_refused.is_none());
+        // Over a Unix socket nothing is encrypted.
+        assert!(
+            Target::new(
+                &StoreUrl::parse("postgres://feeds@/news?host=/run/postgresql&sslmode=allow")
+                    .unwrap()
+            )
+            .unwrap()
+            .encrypted_if_refused
+            .is_none()
+        );
     }
 
     #[test]
@@ -883,7 +1039,8 @@ mod tests {
     fn sslmodes_check_the_certificate_as_libpq_does() {
         let cases = [
             ("disable", false, SslMode::Disable, Check::Nothing),
-            ("allow", false, SslMode::Prefer, Check::Nothing),
+            ("allow", false, SslMode::Disable, Check::Nothing),
+            ("allow", true, SslMode::Disable, Check::Signer),
             ("prefer", false, SslMode::Prefer, Check::Nothing),
             ("prefer", true, SslMode::Prefer, Check::Signer),
             ("require", false, SslMode::Require, Check::Nothing),
