@@ -135,7 +135,7 @@ impl PageFailure {
                     temporarily_redirected,
                     ..
                 } => *temporarily_redirected || *status == 429 || *status >= 500,
-                FetchError::Connect(_)
+                FetchError::Connect { .. }
                 | FetchError::Timeout(_)
                 | FetchError::Read(_)
                 | FetchError::Client(_)
@@ -683,7 +683,10 @@ mod tests {
             redirected_to: None,
             temporarily_redirected: false,
         };
-        assert!(fetch(FetchError::Connect("refused".into())).is_passing());
+        assert!(fetch(FetchError::Connect {
+            cause: "refused".into(),
+            redirected_to: None,
+        }).is_passing());
         assert!(fetch(status(503)).is_passing());
         assert!(fetch(status(429)).is_passing());
         assert!(!fetch(status(404)).is_passing());
