@@ -932,7 +932,9 @@ fn close_delimited(version: reqwest::Version, headers: &HeaderMap) -> bool {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .any(|value| value.to_ascii_lowercase().contains("chunked"));
-    version <= reqwest::Version::HTTP_11 && !chunked && !headers.contains_key(header::CONTENT_LENGTH)
+    version <= reqwest::Version::HTTP_11
+        && !chunked
+        && !headers.contains_key(header::CONTENT_LENGTH)
 }
 
 /// Whether an HTML page's `body` reaches its `</body>` or `</html>` (in
@@ -2088,7 +2090,9 @@ mod tests {
                 .unwrap_err();
             let said = err.to_string();
             assert!(
-                said.starts_with(&format!("redirected to http://{to}/rss: could not connect: ")),
+                said.starts_with(&format!(
+                    "redirected to http://{to}/rss: could not connect: "
+                )),
                 "{said}"
             );
             assert_eq!(err.class(), "unreachable");

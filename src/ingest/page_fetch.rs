@@ -683,10 +683,13 @@ mod tests {
             redirected_to: None,
             temporarily_redirected: false,
         };
-        assert!(fetch(FetchError::Connect {
-            cause: "refused".into(),
-            redirected_to: None,
-        }).is_passing());
+        assert!(
+            fetch(FetchError::Connect {
+                cause: "refused".into(),
+                redirected_to: None,
+            })
+            .is_passing()
+        );
         assert!(fetch(status(503)).is_passing());
         assert!(fetch(status(429)).is_passing());
         assert!(!fetch(status(404)).is_passing());
