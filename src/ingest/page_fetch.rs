@@ -152,6 +152,31 @@ impl PageFailure {
             PageFailure::NotTheStory { .. } | PageFailure::Page(_) => false,
         }
     }
+
+    /// Whether the operator's configuration refused the page, not the page
+    /// itself: its address is one the private-network rule refuses, which
+    /// `[fetch] allow_private` lifts.
+    pub fn is_refused_by_configuration(&self) -> bool {
+        matches!(
+            self,
+            PageFailure::Fetch {
+                cause: FetchError::Private { .. },
+                ..
+            }
+        )
+    }
+
+    /// Warns, for `source`, of this failure as `said` (URLs redacted):
+    /// under `feedfold::sources`, which `run --quiet` keeps, when it is the
+    /// operator's to fix ([`PageFailure::is_refused_by_configuration`]).
+    pub fn warn(&self, source: &str, said: &str) {
+        let said = crate::redact::urls_in(said);
+        if self.is_refused_by_configuration() {
+            tracing::warn!(target: "feedfold::sources", source = %source, "{said}");
+        } else {
+            tracing::warn!(source = %source, "{said}");
+        }
+    }
 }
 
 /// `redirected to {to}, ` for a page at `url` that redirected to `to`, `""`
@@ -724,6 +749,8 @@ mod tests {
             private.is_passing(),
             "a refusal by policy is not the page's: tried again"
         );
+        assert!(private.is_refused_by_configuration(), "the operator's to fix");
+        assert!(!fetch(FetchError::Timeout(Duration::from_secs(1))).is_refused_by_configuration());
         assert!(
             private
                 .to_string()
