@@ -749,8 +749,14 @@ mod tests {
             private.is_passing(),
             "a refusal by policy is not the page's: tried again"
         );
-        assert!(private.is_refused_by_configuration(), "the operator's to fix");
-        assert!(!fetch(FetchError::Timeout(Duration::from_secs(1))).is_refused_by_configuration());
+        assert!(
+            private.is_refused_by_configuration(),
+            "the operator's to fix"
+        );
+        assert!(
+            !fetch(FetchError::Timeout(std::time::Duration::from_secs(1)))
+                .is_refused_by_configuration()
+        );
         assert!(
             private
                 .to_string()
