@@ -16,7 +16,8 @@ use feedfold::pipeline::progress::Bar;
 /// upstream's to fix, and come again on every run while the upstream keeps
 /// them; a source that fails is in the report `run -q` prints. What the
 /// operator must fix about a source (a feed that moved, a drop folder
-/// missing) is warned of under `feedfold::sources`, which `-q` keeps.
+/// missing, a page the private-network rule refused) is warned of under
+/// `feedfold::sources`, which `-q` keeps.
 const QUIET: &str = "warn,html5ever=error,feedfold::ingest=error";
 
 /// The HTML parser's own notes on the markup it repairs (`foster parenting

@@ -315,6 +315,43 @@ fn a_store_whose_folder_cannot_be_written_is_named_as_such() {
 }
 
 #[test]
+fn a_store_made_writable_again_is_written_by_the_next_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::new(&config("state"));
+    project.write("dumps/a.txt", &generated_dump(3, 2));
+    let Some(first) = feedfold_unprivileged(&project, &["run", "-q"]) else {
+        return;
+    };
+    assert!(first.status.success(), "{}", text(&first).1);
+    let store = project.path("state/feedfold.db");
+    let beside = |suffix: &str| project.path(&format!("state/feedfold.db{suffix}"));
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let refused = feedfold_unprivileged(&project, &["run", "-q"]).unwrap();
+    let (_, stderr) = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("feedfold.db is not writable"), "{stderr}");
+    for suffix in ["-wal", "-shm"] {
+        assert!(
+            !beside(suffix).exists(),
+            "{suffix} made beside a store not writable"
+        );
+    }
+
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o644)).unwrap();
+    project.write("dumps/b.txt", &generated_dump(4, 2));
+    let again = feedfold_unprivileged(&project, &["run", "-q"]).unwrap();
+    assert!(again.status.success(), "{}", text(&again).1);
+
+    // An index left read-only beside the store (by an earlier feedfold)
+    // is given the store's mode.
+    std::fs::write(beside("-shm"), b"").unwrap();
+    std::fs::set_permissions(beside("-shm"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    project.write("dumps/c.txt", &generated_dump(5, 2));
+    let repaired = feedfold_unprivileged(&project, &["run", "-q"]).unwrap();
+    assert!(repaired.status.success(), "{}", text(&repaired).1);
+}
+
+#[test]
 fn a_store_that_cannot_be_read_is_named_as_such_by_every_command() {
     use std::os::unix::fs::PermissionsExt;
     let project = Project::new(&config("state"));

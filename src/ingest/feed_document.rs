@@ -4,7 +4,7 @@
 //! it. With `full_text`, the document is parsed as soon as it arrives and
 //! its new entries are completed from their pages ([`super::full_text`]).
 
-use super::feed::parse_feed;
+use super::feed::{FeedError, ParsedFeed, parse_feed};
 use super::fetch::{Document, Fetched, Validators};
 use super::full_text;
 use super::source::{
@@ -50,7 +50,7 @@ async fn completed_unit(
     location: &str,
     document: &Document,
 ) -> Result<(Box<dyn Unit>, bool), ReadError> {
-    let feed = parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
+    let feed = parse(document)?;
     for warning in &feed.warnings {
         let shown = crate::redact::urls_in(&document.url);
         tracing::warn!(source = %source, "{shown}: {warning}");
@@ -68,6 +68,32 @@ async fn completed_unit(
         Box::new(unit),
         feed.truncated || cut_short || completed.retry,
     ))
+}
+
+/// The feed `document` holds, read; when it cannot be, and its transfer
+/// was cut short, the cut is the cause ([`CutShortUnreadable`]).
+fn parse(document: &Document) -> Result<ParsedFeed, ReadError> {
+    parse_feed(&document.body, document.charset.as_deref(), &document.url).map_err(|e| {
+        match &document.cut_short {
+            Some(cut_short) => Box::new(CutShortUnreadable {
+                cut_short: cut_short.clone(),
+                unread: e,
+            }) as ReadError,
+            None => ReadError::from(e),
+        }
+    })
+}
+
+/// A feed document that cannot be read as far as it came, its transfer
+/// having been cut short before its first whole entry: the network or the
+/// server is to blame, not the document, and what the reader found wrong
+/// with what came follows.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {cut_short}; what came cannot be read: {}", unread.location, unread.kind)]
+struct CutShortUnreadable {
+    /// Why the transfer ended early ([`Document::cut_short`]).
+    cut_short: String,
+    unread: FeedError,
 }
 
 impl FeedDocument {
@@ -232,7 +258,7 @@ impl Iterator for DocumentUnit {
             document,
         } = self
         {
-            match parse_feed(&document.body, document.charset.as_deref(), &document.url) {
+            match parse(document) {
                 Ok(feed) => {
                     for warning in &feed.warnings {
                         let shown = crate::redact::urls_in(&document.url);
@@ -249,7 +275,7 @@ impl Iterator for DocumentUnit {
                 }
                 Err(e) => {
                     *self = DocumentUnit::Failed;
-                    return Some(Err(ReadError::from(e)));
+                    return Some(Err(e));
                 }
             }
         }
@@ -310,6 +336,37 @@ mod tests {
         assert_eq!(place(true), asked);
         // Permanent redirects alone: the feed moved, and is read where it is.
         assert_eq!(place(false), signed);
+    }
+
+    #[test]
+    fn a_feed_cut_short_before_its_first_entry_fails_for_the_cut() {
+        let document = Document {
+            body: b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>W</title>\n<item><title>Ferry timetable</title><description>The board app".to_vec(),
+            charset: None,
+            url: "https://wire.example/rss".to_string(),
+            temporarily_redirected: false,
+            validators: Validators::default(),
+            cut_short: Some("the transfer was cut short after 120 bytes (connection reset)".to_string()),
+        };
+        let failure = parse(&document).unwrap_err();
+        let said = failure.to_string();
+        assert!(
+            said.starts_with("https://wire.example/rss: the transfer was cut short after 120 bytes (connection reset); what came cannot be read: malformed XML at line 2"),
+            "{said}"
+        );
+        assert_eq!(
+            super::super::source::read_failure_class(&failure),
+            "unreadable"
+        );
+        let whole = Document {
+            cut_short: None,
+            ..document
+        };
+        let said = parse(&whole).unwrap_err().to_string();
+        assert!(
+            said.starts_with("https://wire.example/rss: malformed XML"),
+            "{said}"
+        );
     }
 
     #[test]

@@ -144,8 +144,16 @@ impl Asking {
 /// Why a fetch failed. Every message says what to look at.
 #[derive(Debug, Error)]
 pub enum FetchError {
-    #[error("could not connect: {0}")]
-    Connect(String),
+    #[error(
+        "{}could not connect: {cause}",
+        redirected_to.as_ref().map(|url| format!("redirected to {url}: ")).unwrap_or_default()
+    )]
+    Connect {
+        cause: String,
+        /// The URL that could not be reached, when a redirect led there:
+        /// the one requested answered.
+        redirected_to: Option<String>,
+    },
     #[error("timed out after {0:?}")]
     Timeout(Duration),
     #[error("more than {0} redirects")]
@@ -223,7 +231,7 @@ impl FetchError {
     /// should not show: `unreachable`, `HTTP 404`, `too large`, ….
     pub fn class(&self) -> String {
         match self {
-            FetchError::Connect(_) => "unreachable".into(),
+            FetchError::Connect { .. } => "unreachable".into(),
             FetchError::Timeout(_) => "timed out".into(),
             FetchError::TooManyRedirects(_) => "too many redirects".into(),
             FetchError::Private { .. } => "address refused".into(),
@@ -416,7 +424,7 @@ impl Fetcher {
             trip.status = Some(response.status().as_u16());
             let Some(permanent) = redirect_permanence(response.status()) else {
                 return self
-                    .read(response, url, redirected, temporarily, validators)
+                    .read(response, url, redirected, temporarily, validators, asking)
                     .await;
             };
             let location = response
@@ -470,7 +478,10 @@ impl Fetcher {
 
     /// The document of a final (not redirecting) response to a request
     /// that sent `validators`: a 304 means something only when it sent
-    /// some.
+    /// some. A page (`asking`) whose body ended only as the connection
+    /// closed ([`close_delimited`]) is whole when it reached its `</body>`
+    /// or `</html>`, and cut short otherwise: nothing else tells a server
+    /// that stopped mid-page from one that sent it all.
     async fn read(
         &self,
         mut response: reqwest::Response,
@@ -478,6 +489,7 @@ impl Fetcher {
         redirected: bool,
         temporarily_redirected: bool,
         validators: &Validators,
+        asking: Asking,
     ) -> Result<Fetched, FetchError> {
         let status = response.status();
         if status == reqwest::StatusCode::NOT_MODIFIED {
@@ -527,6 +539,17 @@ impl Fetcher {
         }
         let decoded = decode_body(body, &content_codings(&headers), limit, cut_short.is_some())?;
         let (body, cut_short) = (decoded.body, cut_short.or(decoded.breaks_off));
+        let cut_short = cut_short.or_else(|| {
+            let unended = asking == Asking::Page
+                && close_delimited(response.version(), &headers)
+                && !closes_as_a_page(&body);
+            unended.then(|| {
+                format!(
+                    "the connection closed after {} bytes of the page, before its </body> or </html>, and no length was given to tell it whole: cut short",
+                    body.len()
+                )
+            })
+        });
         if let (Some(cause), true) = (&cut_short, body.is_empty()) {
             return Err(FetchError::Read(cause.clone()));
         }
@@ -573,7 +596,20 @@ impl Fetcher {
         })
     }
 
+    /// What `error`, met fetching `url` (which a redirect led to when
+    /// `redirected`), means: a connection that `[fetch] connect_timeout`
+    /// gave up on could not be made, and is not the whole request timing out.
     fn classify(&self, error: reqwest::Error, url: &Url, redirected: bool) -> FetchError {
+        let not_connected = |cause| FetchError::Connect {
+            cause,
+            redirected_to: redirected.then(|| url.to_string()),
+        };
+        if error.is_connect() && error.is_timeout() {
+            return not_connected(format!(
+                "no connection within {:?} ([fetch] connect_timeout)",
+                self.limits.connect_timeout
+            ));
+        }
         if error.is_timeout() {
             return FetchError::Timeout(self.limits.timeout);
         }
@@ -586,10 +622,10 @@ impl Fetcher {
             };
         }
         if let Some(tls) = tls_cause(&error) {
-            return FetchError::Connect(tls_failure(tls));
+            return not_connected(tls_failure(tls));
         }
         if error.is_connect() {
-            return FetchError::Connect(error_chain(&error));
+            return not_connected(error_chain(&error));
         }
         FetchError::Read(error_chain(&error))
     }
@@ -884,6 +920,31 @@ pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     } else {
         parts.join(": ")
     }
+}
+
+/// Whether a response of `version` with `headers` has a body that ends
+/// only where the server closes the connection (HTTP/1.0's way, RFC 9112
+/// §6.3): no `Content-Length` and no chunked `Transfer-Encoding`, whose
+/// end would tell the body whole. An HTTP/2 stream tells its own end.
+fn close_delimited(version: reqwest::Version, headers: &HeaderMap) -> bool {
+    let chunked = headers
+        .get_all(header::TRANSFER_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|value| value.to_ascii_lowercase().contains("chunked"));
+    version <= reqwest::Version::HTTP_11
+        && !chunked
+        && !headers.contains_key(header::CONTENT_LENGTH)
+}
+
+/// Whether an HTML page's `body` reaches its `</body>` or `</html>` (in
+/// any case), which a page cut short lacks; what follows them (a comment,
+/// a line break) does not matter.
+fn closes_as_a_page(body: &[u8]) -> bool {
+    body.windows(6).rev().any(|at| {
+        at[..2] == *b"</"
+            && (at[2..].eq_ignore_ascii_case(b"body") || at[2..].eq_ignore_ascii_case(b"html"))
+    })
 }
 
 /// The content codings of a response in the order they were applied
@@ -1449,7 +1510,7 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, FetchError::Connect(_)), "{err}");
+        assert!(matches!(err, FetchError::Connect { .. }), "{err}");
         let said = err.to_string();
         assert!(said.contains("TLS handshake failed"), "{said}");
         assert!(said.contains("is the URL http://, not https://?"), "{said}");
@@ -1876,5 +1937,165 @@ mod tests {
             accept(feed).starts_with("application/rss+xml, application/atom+xml"),
             "feed types first"
         );
+    }
+
+    const PAGE: &str = "<!DOCTYPE html><html><head><title>Ferry timetable</title></head><body><article><h1>Ferry timetable</h1><p>The board approved the winter timetable.</p><p>Two early crossings are added.</p></article></body></html>\n";
+
+    /// A server sending [`PAGE`] in the framing its path names, whole or
+    /// (under `/cut`) broken off inside its second paragraph: with a
+    /// length (`/length`), chunked (`/chunked`) or delimited by closing
+    /// the connection (`/close`), and (`/bare`) with the optional end tags
+    /// left out; its address.
+    async fn framing() -> std::net::SocketAddr {
+        answering(|path, _| {
+            let whole = if path.contains("bare") {
+                PAGE.replace("</body></html>", "")
+            } else {
+                PAGE.to_string()
+            };
+            let body = if path.contains("cut") {
+                &whole[..whole.find("early").unwrap()]
+            } else {
+                &whole[..]
+            };
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nConnection: close\r\n";
+            let framed = if path.starts_with("/length") {
+                format!("{head}Content-Length: {}\r\n\r\n{body}", body.len())
+            } else if path.starts_with("/chunked") {
+                format!(
+                    "{head}Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+                    body.len()
+                )
+            } else {
+                format!("{head}\r\n{body}")
+            };
+            framed.into_bytes()
+        })
+        .await
+    }
+
+    async fn page_at(address: std::net::SocketAddr, path: &str, asking: Asking) -> Document {
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let url = format!("http://{address}{path}");
+        match fetcher
+            .fetch_untrusted(&url, &url, &Validators::default(), asking)
+            .await
+            .unwrap()
+        {
+            Fetched::Document(document) => document,
+            Fetched::NotModified(_) => panic!("{path}: not modified"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_page_that_ends_with_the_connection_before_its_end_tags_is_cut_short() {
+        let address = framing().await;
+        let cut = page_at(address, "/close/cut", Asking::Page).await;
+        let cause = cut.cut_short.clone().expect("cut short");
+        assert!(
+            cause.contains("no length was given") && cause.contains("</html>"),
+            "{cause}"
+        );
+        assert_eq!(cut.validators, Validators::default());
+        assert!(cut.whole().is_err());
+        let whole = page_at(address, "/close/whole", Asking::Page).await;
+        assert_eq!(whole.cut_short, None, "whole up to its </html>");
+    }
+
+    #[tokio::test]
+    async fn a_page_framed_by_its_length_or_chunks_may_leave_out_its_end_tags() {
+        let address = framing().await;
+        for path in ["/length/bare", "/chunked/bare", "/chunked/cut"] {
+            let page = page_at(address, path, Asking::Page).await;
+            assert_eq!(page.cut_short, None, "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn only_pages_are_judged_by_their_end_tags() {
+        let address = framing().await;
+        let document = page_at(address, "/close/cut", Asking::Feed).await;
+        assert_eq!(
+            document.cut_short, None,
+            "a feed or sitemap's reader tells where it breaks off"
+        );
+    }
+
+    #[test]
+    fn a_page_closes_with_either_end_tag_in_any_case() {
+        assert!(closes_as_a_page(b"<p>x</p></BODY>\n"));
+        assert!(closes_as_a_page(b"<p>x</p></body></Html >"));
+        assert!(closes_as_a_page(b"<p>x</p></html>\n<!-- cached -->\n"));
+        assert!(!closes_as_a_page(b"<html><body><p>The board approved th"));
+        assert!(!closes_as_a_page(b""));
+    }
+
+    /// A listener on 127.0.0.1 that accepts nothing, its queue full, so
+    /// that a connection to it is never made; its address and the
+    /// connections that fill its queue.
+    fn never_accepting() -> (std::net::SocketAddr, Vec<std::net::TcpStream>) {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let address = socket.local_addr().unwrap();
+        let listener = socket.listen(1).unwrap();
+        let filling = (0..4)
+            .filter_map(|_| {
+                std::net::TcpStream::connect_timeout(&address, Duration::from_millis(100)).ok()
+            })
+            .collect();
+        std::mem::forget(listener);
+        (address, filling)
+    }
+
+    #[tokio::test]
+    async fn a_connection_not_made_in_time_names_the_connect_timeout() {
+        let (address, _filling) = never_accepting();
+        let limits = FetchConfig {
+            connect_timeout: Duration::from_millis(300),
+            timeout: Duration::from_secs(20),
+            ..FetchConfig::default()
+        };
+        let fetcher = Fetcher::new(&limits, "test").unwrap();
+        let err = fetcher
+            .fetch(&format!("http://{address}/rss"), &Validators::default())
+            .await
+            .unwrap_err();
+        let said = err.to_string();
+        assert!(said.contains("connect_timeout"), "{said}");
+        assert!(said.contains("300ms"), "{said}");
+        assert!(!said.contains("20s"), "{said}");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_a_host_that_cannot_be_reached_names_it() {
+        let closed = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap()
+        };
+        let address = answering(|path, _| {
+            let to = path.trim_start_matches("/to/");
+            format!("HTTP/1.1 301 Moved Permanently\r\nLocation: http://{to}/rss\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .into_bytes()
+        })
+        .await;
+        let limits = FetchConfig {
+            allow_private: true,
+            ..FetchConfig::default()
+        };
+        let fetcher = Fetcher::new(&limits, "test").unwrap();
+        for to in [closed.to_string(), "feeds.moved.invalid".to_string()] {
+            let err = fetcher
+                .fetch(&format!("http://{address}/to/{to}"), &Validators::default())
+                .await
+                .unwrap_err();
+            let said = err.to_string();
+            assert!(
+                said.starts_with(&format!(
+                    "redirected to http://{to}/rss: could not connect: "
+                )),
+                "{said}"
+            );
+            assert_eq!(err.class(), "unreachable");
+        }
     }
 }

@@ -196,7 +196,7 @@ pub async fn complete(
                 } else {
                     "the entry keeps its teaser (or the text read before)"
                 };
-                tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; {kept}{next}")));
+                failure.warn(source, &format!("{failure}; {kept}{next}"));
                 if stored && passing {
                     // Read before: the page tried again next cycle brings
                     // the entry's edits with its text.

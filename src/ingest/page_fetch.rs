@@ -135,7 +135,7 @@ impl PageFailure {
                     temporarily_redirected,
                     ..
                 } => *temporarily_redirected || *status == 429 || *status >= 500,
-                FetchError::Connect(_)
+                FetchError::Connect { .. }
                 | FetchError::Timeout(_)
                 | FetchError::Read(_)
                 | FetchError::Client(_)
@@ -150,6 +150,31 @@ impl PageFailure {
             PageFailure::RedirectedAbove { temporarily, .. } => *temporarily,
             PageFailure::Bounced { .. } | PageFailure::BouncedOffStory { .. } => true,
             PageFailure::NotTheStory { .. } | PageFailure::Page(_) => false,
+        }
+    }
+
+    /// Whether the operator's configuration refused the page, not the page
+    /// itself: its address is one the private-network rule refuses, which
+    /// `[fetch] allow_private` lifts.
+    pub fn is_refused_by_configuration(&self) -> bool {
+        matches!(
+            self,
+            PageFailure::Fetch {
+                cause: FetchError::Private { .. },
+                ..
+            }
+        )
+    }
+
+    /// Warns, for `source`, of this failure as `said` (URLs redacted):
+    /// under `feedfold::sources`, which `run --quiet` keeps, when it is the
+    /// operator's to fix ([`PageFailure::is_refused_by_configuration`]).
+    pub fn warn(&self, source: &str, said: &str) {
+        let said = crate::redact::urls_in(said);
+        if self.is_refused_by_configuration() {
+            tracing::warn!(target: "feedfold::sources", source = %source, "{said}");
+        } else {
+            tracing::warn!(source = %source, "{said}");
         }
     }
 }
@@ -683,7 +708,13 @@ mod tests {
             redirected_to: None,
             temporarily_redirected: false,
         };
-        assert!(fetch(FetchError::Connect("refused".into())).is_passing());
+        assert!(
+            fetch(FetchError::Connect {
+                cause: "refused".into(),
+                redirected_to: None,
+            })
+            .is_passing()
+        );
         assert!(fetch(status(503)).is_passing());
         assert!(fetch(status(429)).is_passing());
         assert!(!fetch(status(404)).is_passing());
@@ -717,6 +748,14 @@ mod tests {
         assert!(
             private.is_passing(),
             "a refusal by policy is not the page's: tried again"
+        );
+        assert!(
+            private.is_refused_by_configuration(),
+            "the operator's to fix"
+        );
+        assert!(
+            !fetch(FetchError::Timeout(std::time::Duration::from_secs(1)))
+                .is_refused_by_configuration()
         );
         assert!(
             private

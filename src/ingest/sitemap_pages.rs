@@ -454,10 +454,13 @@ async fn fetch_units(
             Err(failure) => {
                 let version = if failure.is_passing() {
                     retried.insert(listed.url.clone());
-                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; tried again after the pages not tried yet")));
+                    failure.warn(
+                        source,
+                        &format!("{failure}; tried again after the pages not tried yet"),
+                    );
                     FAILED.to_string()
                 } else {
-                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&failure.to_string()));
+                    failure.warn(source, &failure.to_string());
                     version_of(&listed)
                 };
                 // The page's stored text is still its last full fetch's.

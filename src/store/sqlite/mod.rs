@@ -348,6 +348,14 @@ fn read_only_cause(path: &Path) -> Option<String> {
         }
         _ => {}
     }
+    for (side, what) in side_files(path) {
+        match access_refused(&side, libc::W_OK) {
+            Some(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Some(format!("{} ({what}) is not writable", side.display()));
+            }
+            _ => {}
+        }
+    }
     let refused = access_refused(folder, libc::W_OK)?;
     Some(if on_read_only_mount(&refused) {
         format!(
@@ -360,6 +368,58 @@ fn read_only_cause(path: &Path) -> Option<String> {
             folder.display()
         )
     })
+}
+
+/// The store's `-wal` and `-shm` files beside `path`, with what each is.
+fn side_files(path: &Path) -> [(PathBuf, &'static str); 2] {
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    [
+        (beside("-wal"), "its write-ahead log"),
+        (beside("-shm"), "its write-ahead log's index"),
+    ]
+}
+
+/// Refuses to open the store at `path` to write when this process may not
+/// write the file, before SQLite opens it: SQLite would open it to read
+/// only, and make the `-wal` and `-shm` files beside it with the store's
+/// mode, which would keep them read-only once the store is writable again.
+/// A `-wal` or `-shm` file left read-only so beside a writable store is
+/// given the store's mode, when this process owns it, and refused, named,
+/// when not: SQLite would open the store to read only.
+fn refuse_unwritable(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let refused = |cause: String| StoreError::Backend {
+        store: path.display().to_string(),
+        message: format!("attempt to write a readonly database: {cause}"),
+    };
+    let denied = |file: &Path| {
+        access_refused(file, libc::W_OK)
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+    };
+    if denied(path) {
+        let cause =
+            read_only_cause(path).unwrap_or_else(|| format!("{} is not writable", path.display()));
+        return Err(refused(cause));
+    }
+    let Ok(store) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    for (side, what) in side_files(path) {
+        if side.exists() && denied(&side) {
+            let mode = std::fs::Permissions::from_mode(store.permissions().mode() & 0o777);
+            if std::fs::set_permissions(&side, mode).is_err() || denied(&side) {
+                return Err(refused(format!(
+                    "{} ({what}) is not writable: give it the store's owner and mode",
+                    side.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Why this process may not read (`mode` `R_OK`) or write (`W_OK`)
@@ -509,6 +569,7 @@ impl SqliteStore {
             .create_new(true)
             .mode(mode)
             .open(path);
+        refuse_unwritable(path)?;
         // Told apart by a connection of its own, closed before this
         // process waits for its turn below: one that waits holds nothing
         // open that would keep another from converting the store.
