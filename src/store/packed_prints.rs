@@ -101,12 +101,17 @@ pub const INTRO_BIT: u8 = 0x80;
 pub const SECOND_WORDS_BIT: u8 = 0x40;
 /// Set in the format byte of a record that keeps the key of a long first
 /// paragraph's opening words ([`NearPrints::long_lead_opening`]), after
-/// the second paragraph's words.
-pub const LONG_LEAD_OPENING_BIT: u8 = 0x20;
+/// the second paragraph's words. Not 0x20: a record of the compressed
+/// JSON written before this format opens with zstd's magic byte 0x28,
+/// which without 0x20 would read as [`FORMAT_ANCHORS_UNDATED`].
+pub const LONG_LEAD_OPENING_BIT: u8 = 0x10;
 
 /// The bits of a format byte that mark what a record keeps besides its
 /// format's fields.
 const MARKS: u8 = INTRO_BIT | SECOND_WORDS_BIT | LONG_LEAD_OPENING_BIT;
+
+/// zstd's frame magic number opens a record written before this format.
+const _: () = assert!(!matches!(0x28 & !MARKS, 1..=FORMAT_TEXT_DATES));
 
 /// The first byte of a record that keeps, besides what [`FORMAT_ANCHORS`]'s
 /// do, the dates the text's source gave it (a text with none is written in

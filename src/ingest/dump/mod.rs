@@ -1466,16 +1466,27 @@ impl<R: BufRead> DumpReader<R> {
         if !self.lookahead.get(at).is_some_and(date) {
             return Ok(false);
         }
-        self.fill(at + 4)?;
+        self.fill(at + 6)?;
         if self.lookahead.len() < at + 4 {
             return Ok(false);
         }
         let l = |i: usize| &self.lookahead[at + i];
+        // The second event heads no story of its own, as `take_timeline`
+        // asks of each: else the timeline is its first pair alone.
+        let second_heads_a_story = self.lookahead.get(at + 4).is_some_and(|under| {
+            header_line(under)
+                && !(date(under)
+                    && self
+                        .lookahead
+                        .get(at + 5)
+                        .is_some_and(|event| timeline_event(draft, event)))
+        });
         Ok(date(l(2))
             && l(0).key != l(2).key
             && l(1).key != l(3).key
             && timeline_event(draft, l(1))
-            && timeline_event(draft, l(3)))
+            && timeline_event(draft, l(3))
+            && !second_heads_a_story)
     }
 
     /// Whether the line at the front of the lookahead, a candidate
