@@ -1568,7 +1568,8 @@ pub fn link_names_another_story(
 /// The key names no story then, and the copy is no edit of that article,
 /// as a copy of another source with that link is not folded by it
 /// ([`link_names_another_story`]); a real edit tells the story and stays
-/// an update.
+/// an update, and so does a page's text read at its own URL
+/// ([`Article::page_text`]: a sitemap's page whose story developed).
 pub fn link_key_names_another_story(
     article: &Article,
     fingerprints: &Fingerprints,
@@ -1576,6 +1577,7 @@ pub fn link_key_names_another_story(
     near: Option<&NearConfig>,
 ) -> bool {
     let keyed_by_link = article.upstream_id.is_none()
+        && !article.page_text
         && article.link.as_deref().is_some_and(|link| {
             article.upstream_key.as_deref() == Some(fingerprint::entry_link_key(link).as_str())
         });
