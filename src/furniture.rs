@@ -95,6 +95,41 @@ pub fn other_stories_label(text: &str) -> bool {
         .any(|label| bare.eq_ignore_ascii_case(label))
 }
 
+/// The words of link labels that summary-only feeds give as a teaser or
+/// end one with, folded: they point to the story and tell none of it.
+pub const LINK_LABELS: [&[&str]; 12] = [
+    &["read", "more"],
+    &["read", "on"],
+    &["read", "the", "full", "story"],
+    &["read", "the", "full", "article"],
+    &["full", "story"],
+    &["continue", "reading"],
+    &["keep", "reading"],
+    &["click", "here"],
+    &["weiterlesen"],
+    &["lire", "la", "suite"],
+    &["leer", "más"],
+    &["continua", "a", "leggere"],
+];
+
+/// Whether `text` is only link labels ([`LINK_LABELS`]: `Read more`,
+/// `Continue reading →`), as a summary-only feed gives for a description:
+/// it tells nothing of the story, so it is never published as a summary.
+pub fn only_link_labels(text: &str) -> bool {
+    let words = crate::dedup::simhash::words(text);
+    let mut rest = words.as_slice();
+    while !rest.is_empty() {
+        let label = LINK_LABELS.iter().find(|label| {
+            rest.len() >= label.len() && rest.iter().zip(label.iter()).all(|(w, l)| w == l)
+        });
+        match label {
+            Some(label) => rest = &rest[label.len()..],
+            None => return false,
+        }
+    }
+    !words.is_empty()
+}
+
 /// Whether `text` is only a reading or listening time: `4 min read`, `12
 /// minute read`, `6 min listen`, `4 min`, `1 hr.`, perhaps after its label
 /// or with its words in German, French, Spanish, Italian, Portuguese or

@@ -107,6 +107,99 @@ async fn articles_of_one_push_that_share_an_id_or_a_link_are_all_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn stories_pushed_apart_without_an_id_under_one_link_are_each_kept() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let edition = |day: u32, items: [&str; 2]| {
+        json!({
+            "title": "Evening Digest",
+            "link": "https://digest.example/evening",
+            "published": format!("2026-11-{day:02}T18:00:00Z"),
+            "body": [format!("Good evening. This is the digest for November {day}."), items[0], items[1]],
+        })
+    };
+    let section = |title: &str, hour: u32, body: [&str; 2]| {
+        json!({
+            "title": title,
+            "link": "https://agg.example/section/county",
+            "published": format!("2026-11-20T{hour:02}:00:00Z"),
+            "body": body,
+        })
+    };
+    let tannery = [
+        "The old tannery in Wexcombe will become forty flats after the planning board approved the scheme on Tuesday night.",
+        "Builders expect to start in the spring, and the first tenants could move in within two years, the developer said.",
+    ];
+    let mut edited = tannery;
+    edited[1] = "Builders expect to start in the summer, and the first tenants could move in within three years, the developer said.";
+    for (what, body, expected) in [
+        (
+            "the 10th's digest",
+            edition(
+                10,
+                [
+                    "The county fair closes tonight after record crowds, with the livestock show postponed to Sunday because of rain.",
+                    "Road crews will patch the coast road overnight, and drivers should expect single-lane traffic near the harbour.",
+                ],
+            ),
+            "new",
+        ),
+        (
+            "the 11th's digest",
+            edition(
+                11,
+                [
+                    "The orchestra announced its winter season, opening with three concerts of Sibelius at the cathedral in December.",
+                    "A burst main left two streets in the old town without water for most of the afternoon, the utility said.",
+                ],
+            ),
+            "new",
+        ),
+        (
+            "the tannery story",
+            section("Tannery To Become Flats", 8, tannery),
+            "new",
+        ),
+        (
+            "the ferry story",
+            section(
+                "Ferry Timetable Cut For Winter",
+                9,
+                [
+                    "The island ferry will run four crossings a day instead of seven from December, the operator announced on Tuesday.",
+                    "Islanders said the cut would leave commuters stranded, and the parish council will ask for a meeting.",
+                ],
+            ),
+            "new",
+        ),
+        (
+            "the tannery story edited",
+            section("Tannery To Become Flats", 8, edited),
+            "update",
+        ),
+    ] {
+        let (status, answer) = push(&server, body).await;
+        assert!(status.is_success(), "{what}: {answer}");
+        assert_eq!(
+            answer["articles"][0]["status"], expected,
+            "{what}: {answer}"
+        );
+    }
+    let feed = project.read("feeds/all.json");
+    assert_eq!(common::json_feed_ids(&feed).len(), 4, "{feed}");
+    for text in [
+        "the digest for November 10",
+        "the digest for November 11",
+        "first tenants could move in within three years",
+        "four crossings a day",
+        "2026-11-10T18:00:00Z",
+        "2026-11-20T09:00:00Z",
+    ] {
+        assert!(feed.contains(text), "{text}: {feed}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_article_pushed_again_without_an_id_is_known_by_its_link_without_tracking() {
     let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
     let server = Server::start(&project, &[]);

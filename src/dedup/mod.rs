@@ -1574,6 +1574,38 @@ pub fn link_names_another_story(
         })
 }
 
+/// Whether `article`, an upstream entry known by its link alone (no id:
+/// its key is [`fingerprint::entry_link_key`] of its link), changed since
+/// the entry its key found was stored as an article of its own, and now
+/// tells another story under that link
+/// ([`near_rules::link_tells_the_story`]): a section or landing page every
+/// story of a source gives, a newsletter's next edition (`dated-apart`).
+/// The key names no story then, and the copy is no edit of that article,
+/// as a copy of another source with that link is not folded by it
+/// ([`link_names_another_story`]); a real edit tells the story and stays
+/// an update, and so does a page's text read at its own URL
+/// ([`Article::page_text`]: a sitemap's page whose story developed).
+pub fn link_key_names_another_story(
+    article: &Article,
+    fingerprints: &Fingerprints,
+    known: &Known,
+    near: Option<&NearConfig>,
+) -> bool {
+    let keyed_by_link = article.upstream_id.is_none()
+        && !article.page_text
+        && article.link.as_deref().is_some_and(|link| {
+            article.upstream_key.as_deref() == Some(fingerprint::entry_link_key(link).as_str())
+        });
+    let config = near.copied().unwrap_or_default();
+    keyed_by_link
+        && known.entry.as_ref().is_some_and(|entry| {
+            !entry.unchanged(fingerprints) && fingerprints.entry_ids.contains(&entry.id)
+        })
+        && known.stored_prints.as_ref().is_some_and(|stored| {
+            !near_rules::link_tells_the_story(&fingerprints.near, stored, &config)
+        })
+}
+
 /// Decides what an incoming article is, from what the store knows under its
 /// exact keys and the near-duplicate `candidates` it returned (judged only
 /// when `near` is on and no exact test matched).

@@ -38,6 +38,7 @@ use super::page_fetch::{FetchedPage, PageAnswer, PageFailure, Wanted};
 use super::source::{GatherContext, PageVersion, SeenPage, SitePage};
 use crate::dedup::headline::{is_stop_word, stem as headline_stem};
 use crate::dedup::simhash::words as folded_words;
+use crate::furniture::LINK_LABELS;
 use crate::model::{Article, Block, Photos, rfc3339};
 use crate::normalize::{folded_key, hex, unspaced_script};
 
@@ -322,23 +323,6 @@ fn text_of(body: &[Block]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
-
-/// The words of link labels that summary-only feeds give as a teaser or
-/// end one with, folded: they point to the story and tell none of it.
-const LINK_LABELS: [&[&str]; 12] = [
-    &["read", "more"],
-    &["read", "on"],
-    &["read", "the", "full", "story"],
-    &["read", "the", "full", "article"],
-    &["full", "story"],
-    &["continue", "reading"],
-    &["keep", "reading"],
-    &["click", "here"],
-    &["weiterlesen"],
-    &["lire", "la", "suite"],
-    &["leer", "más"],
-    &["continua", "a", "leggere"],
-];
 
 /// The telling words ([`telling_words`]) of a teaser without its link
 /// labels ([`LINK_LABELS`]: `Read more`, `Continue reading →`): a teaser

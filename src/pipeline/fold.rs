@@ -81,6 +81,13 @@ pub fn fold_article_keeping(
     let (mut article, ahead) = dated_no_later_than(article, now);
     let mut fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
     let mut known = writer.known(&fingerprints)?;
+    if dedup::link_key_names_another_story(&article, &fingerprints, &known, near) {
+        // Known by its content then, as entries sharing a link and no id
+        // within one document are: its link still names no story.
+        article.to_mut().upstream_key = None;
+        fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
+        known = writer.known(&fingerprints)?;
+    }
     if dedup::link_names_another_story(&fingerprints, &known, near) {
         let own = page.filter(|url| {
             let own = canonical_url(url);

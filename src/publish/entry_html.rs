@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
-use crate::furniture::page_furniture;
+use crate::furniture::{only_link_labels, page_furniture};
 use crate::ingest::sanitize::tokenize_into;
 use crate::model::{Block, BlockKind, Caption, StoredArticle};
 use crate::normalize::{clean_text, fold, truncate_words_within};
@@ -194,13 +194,14 @@ impl TokenSink for ShownPictures {
 /// included; `None` for an article that shows no paragraph (an upstream
 /// entry whose only text was its headline), which the feeds then give no
 /// summary rather than an empty one. The source's own summary is passed
-/// over when it only repeats the headline.
+/// over when it only repeats the headline or is only a link label (`Read
+/// more`, `Continue reading →`).
 pub fn summary(article: &StoredArticle) -> Option<String> {
     let cut = |text: &str| truncate_words_within(text, SUMMARY_CHARS);
     if let Some(summary) = article
         .summary
         .as_deref()
-        .filter(|s| !s.is_empty() && fold(s) != fold(&article.title))
+        .filter(|s| !s.is_empty() && fold(s) != fold(&article.title) && !only_link_labels(s))
     {
         return Some(cut(summary));
     }
@@ -251,6 +252,25 @@ mod tests {
             Some("The council approved the cycle lanes.")
         );
         assert_eq!(shown_blocks(&a).count(), 2);
+    }
+
+    #[test]
+    fn a_summary_of_only_a_link_label_is_passed_over() {
+        for label in ["Read more", "Continue reading →", "Read more »"] {
+            let mut a = article();
+            a.summary = Some(label.into());
+            assert_eq!(
+                summary(&a).as_deref(),
+                Some("First \"quoted\" paragraph."),
+                "{label}"
+            );
+        }
+        let mut a = article();
+        a.summary = Some("Read more about the budget vote.".into());
+        assert_eq!(
+            summary(&a).as_deref(),
+            Some("Read more about the budget vote.")
+        );
     }
 
     #[test]
