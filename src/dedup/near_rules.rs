@@ -641,7 +641,7 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
 /// Whether `new`, an upstream entry folded into the `stored` story as a
 /// copy and edited upstream since (about as long as the stored text, and
 /// still the same story by `verdict`), is a later version of that text, as
-/// the test of a copy has it ([`update`]), its edit dated by its arrival
+/// the test of a copy has it (`update`), its edit dated by its arrival
 /// (an entry's edit is as new as its arrival): under the story's headline,
 /// or that headline with words added or a word's spelling corrected
 /// ([`headline::retitled_by_additions_or_corrections`]) over no paragraphs

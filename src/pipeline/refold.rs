@@ -5,7 +5,7 @@
 //! own), and a stored article it is now another copy of is merged with it
 //! ([`crate::dedup::refold`] decides, the store merges), unless the two are
 //! entries of the source each stored as an article of its own
-//! ([`own_entry_article`]), which its feed tells apart. Each changed
+//! (`own_entry_article`), which its feed tells apart. Each changed
 //! article is weighed once, merged at most once: a merge brings no text
 //! that was not weighed already (the survivor keeps its own, or takes the
 //! one just looked up), so nothing cascades; a survivor the merge showed

@@ -1318,11 +1318,15 @@ mod tests {
     /// Stores article number 1, id `old`, in a store of the compact
     /// schema (version 6 on).
     fn store_old_article(conn: &Connection) {
+        let article = crate::model::Article::default();
         conn.execute(
             "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
-             VALUES (1, ?, 100, 100, 90, x'', ?, x'')",
+             VALUES (1, ?, 100, 100, 90, ?, ?, x'')",
             rusqlite::params![
                 crate::store::codec::pack_id("old"),
+                crate::store::codec::pack_content(&crate::store::codec::ContentRef::of_article(
+                    &article
+                )),
                 crate::store::codec::pack_prints(
                     &NearPrints::of(&crate::model::Article::default())
                 )
