@@ -3,9 +3,7 @@
 //! local intro: the text is looked up as an incoming copy is (the
 //! near-duplicate index, then the same rules, the intro no paragraph of its
 //! own), and a stored article it is now another copy of is merged with it
-//! ([`crate::dedup::refold`] decides, the store merges), unless the two are
-//! entries of the source each stored as an article of its own
-//! (`own_entry_article`), which its feed tells apart. Each changed
+//! ([`crate::dedup::refold`] decides, the store merges). Each changed
 //! article is weighed once, merged at most once: a merge brings no text
 //! that was not weighed already (the survivor keeps its own, or takes the
 //! one just looked up), so nothing cascades; a survivor the merge showed
@@ -17,7 +15,6 @@
 use chrono::{DateTime, Utc};
 
 use crate::dedup::CANDIDATES_PER_KEY;
-use crate::dedup::fingerprint::entry_id;
 use crate::dedup::near_rules::NearConfig;
 use crate::dedup::refold::{self, Merge};
 use crate::ingest::source::KeptText;
@@ -49,18 +46,6 @@ pub fn refold_article(
     let Some(other) = writer.settled(&candidates[i].id)? else {
         return Ok(None);
     };
-    if own_entry_article(writer, source, &changed.id)?
-        && own_entry_article(writer, source, &other.id)?
-    {
-        tracing::debug!(
-            source = %source,
-            "article {} now gives the text of {}, but each is an entry of its own of the source: \
-             the two stay apart",
-            changed.id,
-            other.id
-        );
-        return Ok(None);
-    }
     let merge = refold::merge(&changed, &other, &verdict, near);
     carry_out(
         writer,
@@ -71,28 +56,6 @@ pub fn refold_article(
         "its text changed, or a copy showed its opening to be a local intro",
     )
     .map(Some)
-}
-
-/// Whether the stored article `id` is an entry of `source` stored as an
-/// article of its own: an entry of the source leads to it, and `id` is the
-/// one that entry was stored under ([`entry_id`], by the source's name or
-/// a former one). Two such articles are two entries of one feed, each
-/// under its own id and link, which the feed tells apart: one that shows
-/// the other's text for a while (a content system's glitch, a wrong paste
-/// fixed minutes later) is not merged into it, so when it gives its own
-/// story again both stories are still published.
-fn own_entry_article(
-    writer: &mut dyn SourceWriter,
-    source: &str,
-    id: &str,
-) -> Result<bool, StoreError> {
-    let names: Vec<String> = std::iter::once(source.to_string())
-        .chain(writer.former_names().iter().cloned())
-        .collect();
-    Ok(writer
-        .entry_keys_of(id)?
-        .iter()
-        .any(|key| names.iter().any(|name| entry_id(name, key) == id)))
 }
 
 /// Weighs the stored article `id`, which a fold gave a link, authors or

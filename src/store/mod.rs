@@ -1296,11 +1296,6 @@ pub trait SourceWriter {
     /// holds no such article (another was merged into it meanwhile).
     fn settled(&mut self, id: &str) -> Result<Option<Settled>, StoreError>;
 
-    /// The upstream keys of this writer's source whose entries lead to the
-    /// stored article `id` (the entries stored as it or folded into it);
-    /// empty when the store holds no such article.
-    fn entry_keys_of(&mut self, id: &str) -> Result<Vec<String>, StoreError>;
-
     /// The stored article the canonical link `link` leads to (the one
     /// first filed under it, or the survivor of a merge of that one), as
     /// an incoming copy with that link finds it ([`SourceWriter::known`]);

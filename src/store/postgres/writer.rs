@@ -1279,19 +1279,6 @@ impl SourceWriter for PgWriter<'_> {
         .map_err(|m| corrupt(self.target, id, m))
     }
 
-    fn entry_keys_of(&mut self, id: &str) -> Result<Vec<String>, StoreError> {
-        self.lock()?;
-        let rows = self
-            .conn
-            .query(
-                "SELECT k.key FROM upstream_key k JOIN article a ON a.seq = k.article \
-                 WHERE a.id = $1 AND k.source = $2",
-                &[&codec::pack_id(id), &self.source],
-            )
-            .at(self.target)?;
-        Ok(rows.iter().map(|row| row.get(0)).collect())
-    }
-
     fn filed_under_link(&mut self, link: &str) -> Result<Option<String>, StoreError> {
         self.lock()?;
         let row = self

@@ -1287,19 +1287,6 @@ impl SourceWriter for SqliteWriter<'_> {
         .map_err(|m| corrupt(&self.path, id, m))
     }
 
-    fn entry_keys_of(&mut self, id: &str) -> Result<Vec<String>, StoreError> {
-        self.tx
-            .prepare_cached(
-                "SELECT k.key FROM upstream_key k JOIN article a ON a.seq = k.article \
-                 WHERE a.id = ?1 AND k.source = ?2",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map(params![codec::pack_id(id), self.source], |r| r.get(0))?
-                    .collect()
-            })
-            .at(&self.path)
-    }
-
     fn filed_under_link(&mut self, link: &str) -> Result<Option<String>, StoreError> {
         self.lookup(
             "SELECT a.seq, a.id FROM link_key k JOIN article a ON a.seq = k.article WHERE k.link = ?",
