@@ -40,7 +40,7 @@ use crate::dedup::headline::{is_stop_word, stem as headline_stem};
 use crate::dedup::simhash::words as folded_words;
 use crate::furniture::LINK_LABELS;
 use crate::model::{Article, Block, Photos, rfc3339};
-use crate::normalize::{folded_key, hex, unspaced_script};
+use crate::normalize::{canonical_url, folded_key, hex, unspaced_script};
 
 /// The entries of a feed, completed: each with the page it was read from
 /// when it was, the pages to remember once they land, how many entries
@@ -245,23 +245,25 @@ fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, Page
     })
 }
 
-/// Whether a redirect from `asked` landed at another address than the one
-/// asked for: another path or query, not the same one over `https`, on a
-/// `www.` host or with a trailing slash.
+/// Whether a redirect from `asked` landed at another address of the same
+/// site than the one asked for: another path or query, not the same one
+/// over `https`, on a `www.` host, with a trailing slash or without its
+/// tracking parameters ([`canonical_url`]). A redirect to another host is
+/// a redirector's (a feed proxy's, a click counter's), which says nothing
+/// of a story moved.
 fn another_address(asked: &str, landed: &str) -> bool {
     let place = |url: &str| {
-        Url::parse(url).map_or_else(
-            |_| url.to_string(),
-            |u| {
-                format!(
-                    "{}?{}",
-                    u.path().trim_end_matches('/'),
-                    u.query().unwrap_or("")
-                )
-            },
-        )
+        let url = Url::parse(&canonical_url(url)?).ok()?;
+        let host = url.host_str()?.trim_start_matches("www.").to_string();
+        let path = url.path().trim_end_matches('/').to_string();
+        Some((host, path, url.query().unwrap_or("").to_string()))
     };
-    place(asked) != place(landed)
+    match (place(asked), place(landed)) {
+        (Some((asked_host, asked_path, asked_query)), Some((host, path, query))) => {
+            asked_host == host && (asked_path, asked_query) != (path, query)
+        }
+        _ => false,
+    }
 }
 
 /// Whether `page` tells the story of `entry`: it names at least half of the
@@ -884,6 +886,9 @@ mod tests {
         for same in [
             "https://harbour.example/news/bridge",
             "https://www.harbour.example/news/bridge/",
+            "https://harbour.example/news/bridge?utm_source=rss",
+            // Another host: a redirector's, no move of the story.
+            "https://feeds.proxy.example/~r/harbour/bridge",
         ] {
             assert!(!another_address(asked, same), "{same}");
         }

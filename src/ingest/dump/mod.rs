@@ -596,6 +596,8 @@ pub struct DumpReader<R> {
     /// [`other_stories_label`]) that the last line read was alone, or whose
     /// links the lines since have been ([`Self::linked_under_label`]).
     other_stories: Option<String>,
+    /// Whether a link was taken under the label `other_stories` names.
+    links_listed: bool,
     /// Whether an update label under a candidate headline is being judged
     /// as the footer of the story before ([`Self::footer_at`]), which is
     /// judged one level deep only.
@@ -617,6 +619,7 @@ impl<R: BufRead> DumpReader<R> {
             after_date_line: false,
             opening: false,
             other_stories: None,
+            links_listed: false,
             judging_footer: false,
             stats: FoldStats::default(),
             done: false,
@@ -660,15 +663,25 @@ impl<R: BufRead> DumpReader<R> {
         }
         if other_stories_label(&line.text) {
             self.other_stories = Some(line.text.trim_end_matches(':').trim_end().to_string());
+            self.links_listed = false;
             return line;
         }
         let Some(label) = label else {
             return line;
         };
-        let heads_a_story = self
-            .pending
-            .as_ref()
-            .is_some_and(|next| header_line(next) || next.key == line.key);
+        // The first line under the label over a paragraph is rather the
+        // next story's headline (a teaser's `Read more` closing the story
+        // before); once a link is listed, the list goes on over it.
+        let over_a_paragraph = !self.links_listed
+            && self
+                .pending
+                .as_ref()
+                .is_some_and(|next| next.kind == Kind::Text && !headline_shape(&next.text));
+        let heads_a_story = over_a_paragraph
+            || self
+                .pending
+                .as_ref()
+                .is_some_and(|next| header_line(next) || next.key == line.key);
         if !headline_shape(&line.text)
             || credits_authors(&line.text)
             || page_furniture(&line.text)
@@ -678,6 +691,7 @@ impl<R: BufRead> DumpReader<R> {
         }
         let link = self.line(line.number, format!("{label}: {}", line.text));
         self.other_stories = Some(label);
+        self.links_listed = true;
         link
     }
 
@@ -1502,7 +1516,7 @@ impl<R: BufRead> DumpReader<R> {
     }
 
     /// Takes the timeline at the front of the lookahead
-    /// ([`Self::opens_timeline`]) into the body: each date line over an
+    /// ([`Self::timeline_at`]) into the body: each date line over an
     /// event, as long as the event heads no story (a caption or a byline
     /// under it, or a date line over no event).
     fn take_timeline(&mut self, draft: &mut Draft) -> Result<(), TextError> {
@@ -2026,15 +2040,40 @@ fn standfirst_under(headline: &str, line: &str) -> bool {
 
 /// Title Case with four words or more ([`title_case`]); a mark standing
 /// alone (a dash, a bullet, `|`) is no word. Names and numbers alone (a
-/// results or scorers line: [`names_and_numbers`]) are no headline.
+/// results line: [`results_line`]) are no headline.
 fn is_title_case_headline(text: &str) -> bool {
     let (major, capitalised) = major_words(text);
     let words = without_closing_brackets(text)
         .split_whitespace()
         .filter(|word| word.chars().any(char::is_alphanumeric))
         .count();
-    words >= 4 && major >= 3 && capitalised * 5 >= major * 4 && !names_and_numbers(text)
+    words >= 4 && major >= 3 && capitalised * 5 >= major * 4 && !results_line(text)
 }
+
+/// Whether `text` is a results or scorers line (`Harbour United 2
+/// Northgate Town 1`, `Ward 3, Lowe 81 (Harbour United)`): names and
+/// numbers alone ([`names_and_numbers`]) that close with a number before
+/// any words in brackets, with no short function word between them, which a headline
+/// with figures has (`Apollo 11 Astronaut Dies At 93`) or which closes
+/// with a word (`Route 52 Bus Cut After 30 Years`).
+fn results_line(text: &str) -> bool {
+    let closes_with_a_number = without_closing_brackets(text)
+        .split_whitespace()
+        .next_back()
+        .map(|last| last.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .is_some_and(|last| !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()));
+    closes_with_a_number
+        && names_and_numbers(text)
+        && !text
+            .split_whitespace()
+            .any(|word| MINOR_WORDS.contains(&word.to_lowercase().as_str()))
+}
+
+/// Short function words, which Title Case leaves in lower case.
+const MINOR_WORDS: [&str; 24] = [
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
+    "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with",
+];
 
 /// Title Case: most words that are not short function words start with a
 /// capital (`Morning Briefing`, `Rail Strike Called Off After Late Deal`).
@@ -2062,10 +2101,6 @@ fn without_closing_brackets(text: &str) -> &str {
 /// not counted ([`without_closing_brackets`]).
 fn major_words(text: &str) -> (usize, usize) {
     let text = without_closing_brackets(text);
-    const MINOR: [&str; 24] = [
-        "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
-        "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with",
-    ];
     let words: Vec<&str> = text.split_whitespace().collect();
     let (mut major, mut capitalised) = (0, 0);
     for word in &words {
@@ -2073,7 +2108,7 @@ fn major_words(text: &str) -> (usize, usize) {
         let Some(first) = bare.chars().next() else {
             continue;
         };
-        if !first.is_alphabetic() || MINOR.contains(&bare.to_lowercase().as_str()) {
+        if !first.is_alphabetic() || MINOR_WORDS.contains(&bare.to_lowercase().as_str()) {
             continue;
         }
         major += 1;
@@ -4200,6 +4235,20 @@ mod tests {
             );
             assert_eq!(kept[5], "Work will start next spring.");
         }
+        // The first line under a label alone over a paragraph is the next
+        // story's headline: a teaser's `Read more` closed the story before.
+        let input = "Council Approves New Tram Line\n\n3 December 2026\n\n\
+                     The council voted on Tuesday to build a tram line.\n\nRead more\n\n\
+                     Library Reopens After Flood Repairs\n\n\
+                     The central library reopened on Monday after repairs.\n";
+        let titles: Vec<_> = parse(input).into_iter().map(|a| a.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Council Approves New Tram Line",
+                "Library Reopens After Flood Repairs"
+            ]
+        );
         // The next story's headline, with its header under it, is no link.
         let input = "Council Approves New Tram Line\n\n3 December 2026\n\n\
                      The council voted on Tuesday to build a tram line.\n\nRelated\n\n\
@@ -4854,6 +4903,10 @@ mod tests {
             "Bangladesh Says Student Leaders Held for Their Own Safety"
         ));
         assert!(!is_title_case_headline("What happens next for the appeal"));
+        // Figures in a headline; a results line is none.
+        assert!(is_title_case_headline("Apollo 11 Astronaut Dies At 93"));
+        assert!(is_title_case_headline("Route 52 Bus Cut After 30 Years"));
+        assert!(!is_title_case_headline("Harbour United 2 Northgate Town 1"));
     }
 
     /// The titles of the articles `input` reads as, each with its date.
