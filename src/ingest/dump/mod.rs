@@ -3035,13 +3035,8 @@ mod tests {
             assert_eq!(articles.len(), 1, "{input}: {articles:?}");
             let a = &articles[0];
             assert_eq!(a.title, BRIDGE);
-            let captions: Vec<(&str, Option<&str>)> = a
-                .captions
-                .iter()
-                .map(|c| (c.text.as_str(), c.credit.as_deref()))
-                .collect();
             assert_eq!(
-                captions,
+                captions(a),
                 [
                     (u1, None),
                     ("The mayor cuts the ribbon on the east bank.", Some("AP")),
@@ -4977,13 +4972,8 @@ mod tests {
                 let articles = parse(&input);
                 let article = articles.last().unwrap();
                 assert_eq!(article.title, HEADLINE, "{input}: {articles:?}");
-                let captions: Vec<(&str, Option<&str>)> = article
-                    .captions
-                    .iter()
-                    .map(|c| (c.text.as_str(), c.credit.as_deref()))
-                    .collect();
                 assert_eq!(
-                    captions,
+                    captions(article),
                     [
                         (UNCREDITED, None),
                         ("Councillors vote on the plan in Calder", Some("AP"))
