@@ -672,16 +672,11 @@ impl<R: BufRead> DumpReader<R> {
         // The first line under the label over a paragraph is rather the
         // next story's headline (a teaser's `Read more` closing the story
         // before); once a link is listed, the list goes on over it.
-        let over_a_paragraph = !self.links_listed
-            && self
-                .pending
-                .as_ref()
-                .is_some_and(|next| next.kind == Kind::Text && !headline_shape(&next.text));
-        let heads_a_story = over_a_paragraph
-            || self
-                .pending
-                .as_ref()
-                .is_some_and(|next| header_line(next) || next.key == line.key);
+        let heads_a_story = self.pending.as_ref().is_some_and(|next| {
+            header_line(next)
+                || next.key == line.key
+                || (!self.links_listed && next.kind == Kind::Text && !headline_shape(&next.text))
+        });
         if !headline_shape(&line.text)
             || credits_authors(&line.text)
             || page_furniture(&line.text)
@@ -1487,20 +1482,25 @@ impl<R: BufRead> DumpReader<R> {
         let l = |i: usize| &self.lookahead[at + i];
         // The second event heads no story of its own, as `take_timeline`
         // asks of each: else the timeline is its first pair alone.
-        let second_heads_a_story = self.lookahead.get(at + 4).is_some_and(|under| {
-            header_line(under)
-                && !(date(under)
-                    && self
-                        .lookahead
-                        .get(at + 5)
-                        .is_some_and(|event| timeline_event(draft, event)))
-        });
         Ok(date(l(2))
             && l(0).key != l(2).key
             && l(1).key != l(3).key
             && timeline_event(draft, l(1))
             && timeline_event(draft, l(3))
-            && !second_heads_a_story)
+            && !self.event_heads_a_story(draft, at + 3))
+    }
+
+    /// Whether the timeline's event at `at` in the lookahead heads a story
+    /// of its own: a header line (a caption, a byline) under it, but a date
+    /// line over the timeline's next event.
+    fn event_heads_a_story(&self, draft: &Draft, at: usize) -> bool {
+        let l = &self.lookahead;
+        l.get(at + 1).is_some_and(|under| {
+            header_line(under)
+                && !(matches!(under.kind, Kind::Date { .. })
+                    && l.get(at + 2)
+                        .is_some_and(|event| timeline_event(draft, event)))
+        })
     }
 
     /// Whether the line at the front of the lookahead, a candidate
@@ -1526,15 +1526,7 @@ impl<R: BufRead> DumpReader<R> {
             let pair = l.len() >= 2
                 && matches!(l[0].kind, Kind::Date { .. })
                 && timeline_event(draft, &l[1]);
-            if !pair {
-                break;
-            }
-            let heads_a_story = l.get(2).is_some_and(|under| {
-                header_line(under)
-                    && !(matches!(under.kind, Kind::Date { .. })
-                        && l.get(3).is_some_and(|event| timeline_event(draft, event)))
-            });
-            if heads_a_story {
+            if !pair || self.event_heads_a_story(draft, 1) {
                 break;
             }
             for line in self.lookahead.drain(..2) {
