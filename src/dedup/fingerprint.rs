@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use sha2::{Digest, Sha256};
 
-use crate::dedup::html_as_read::{html_as_read, html_as_read_with_its_white_space};
+use crate::dedup::html_as_read::{html_as_read_with_its_white_space, without_block_white_space};
 use crate::model::{Article, BlockKind, Caption, Enclosure};
 use crate::normalize::{Key, canonical_url, folded_key, hex};
 
@@ -263,36 +263,37 @@ fn post_anchor(link: &str) -> Option<String> {
 /// the like, which some feeds vary from fetch to fetch) and the signature
 /// of a media file or picture: the link is taken in its canonical form,
 /// media files, captions' pictures and the URLs in the HTML in theirs
-/// ([`media_url`]). The HTML counts as read ([`html_as_read`]): the order
+/// ([`media_url`]). The HTML counts as read ([`crate::dedup::html_as_read`]):
+/// the order
 /// a serializer writes a tag's attributes in, empty paragraphs and the
 /// white space around block elements are no edit.
-pub fn entry_version(article: &Article) -> Key {
-    let html = article.content_html.as_deref().map(html_as_read);
-    version_over(article, &captions_as_read(article), html.as_deref())
-}
-
-/// The versions `article` had by the rules an entry's version followed
-/// before, but for `version`, its [`entry_version`]: before white space
+///
+/// Beside it, each once and each when it is another, the versions the
+/// entry had by the rules its version followed before: before white space
 /// around its HTML's block elements counted as read (its HTML read
 /// otherwise), and before its captions' pictures and its HTML counted as
 /// read (the HTML as written but for its links' tracking parameters,
 /// pictures as written). What tells an upstream entry stored under one of
-/// those rules, and not edited since, unchanged.
-pub fn former_entry_versions(article: &Article, version: &Key) -> Vec<Key> {
-    let html = article
+/// those rules, and not edited since, unchanged. The HTML is read once for
+/// both.
+pub fn entry_versions(article: &Article) -> (Key, Vec<Key>) {
+    let captions = captions_as_read(article);
+    let spaced = article
         .content_html
         .as_deref()
         .map(html_as_read_with_its_white_space);
-    let with_white_space = version_over(article, &captions_as_read(article), html.as_deref());
+    let read = spaced.as_deref().map(without_block_white_space);
+    let version = version_over(article, &captions, read.as_deref());
+    let with_white_space = version_over(article, &captions, spaced.as_deref());
     let html = article.content_html.as_deref().map(canonical_links_in);
     let as_written = version_over(article, &article.captions, html.as_deref());
     let mut former = Vec::new();
     for key in [with_white_space, as_written] {
-        if key != *version && !former.contains(&key) {
+        if key != version && !former.contains(&key) {
             former.push(key);
         }
     }
-    former
+    (version, former)
 }
 
 /// The captions of `article`, each picture in its media form
@@ -352,6 +353,11 @@ fn canonical_links_in(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The entry's version alone ([`entry_versions`]).
+    fn entry_version(article: &Article) -> Key {
+        entry_versions(article).0
+    }
     use crate::model::{Block, Origin};
 
     #[test]
@@ -564,7 +570,7 @@ mod tests {
     fn an_entry_keeps_the_version_it_had_by_the_former_rule() {
         let plain = article("Harbour plan", &["Read the plan online."]);
         assert_eq!(
-            former_entry_versions(&plain, &entry_version(&plain)),
+            entry_versions(&plain).1,
             Vec::<Key>::new(),
             "no HTML, no picture"
         );
@@ -575,17 +581,14 @@ mod tests {
             ),
             ..plain.clone()
         };
-        let former = former_entry_versions(&written, &entry_version(&written));
+        let former = entry_versions(&written).1;
         assert_eq!(former.len(), 1, "attributes reordered");
         let mut tracked = written.clone();
         tracked.content_html = Some(
             r#"<p>Read <a title="The plan" href="https://up.example/plan?utm_source=mail">the plan</a>.</p>"#
                 .into(),
         );
-        assert_eq!(
-            former_entry_versions(&tracked, &entry_version(&tracked)),
-            former
-        );
+        assert_eq!(entry_versions(&tracked).1, former);
         assert_ne!(former[0], entry_version(&written));
     }
 
@@ -601,13 +604,10 @@ mod tests {
         assert_eq!(entry_version(&spaced), entry_version(&tight));
         // The versions the spaced entry had before: its attributes read in
         // order, and, before that, as written.
-        let former = former_entry_versions(&spaced, &entry_version(&spaced));
+        let former = entry_versions(&spaced).1;
         assert_eq!(former.len(), 2);
         assert!(!former.contains(&entry_version(&spaced)));
-        assert_eq!(
-            former_entry_versions(&tight, &entry_version(&tight)).len(),
-            1
-        );
+        assert_eq!(entry_versions(&tight).1.len(), 1);
     }
 
     #[test]

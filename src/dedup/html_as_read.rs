@@ -18,16 +18,13 @@ use regex::{Captures, Regex};
 use crate::dedup::fingerprint::media_url;
 use crate::ingest::sanitize::{escape_attribute, unescape_attribute};
 
-/// `html`, sanitized, in the form a reader sees it ([`self`]).
-pub fn html_as_read(html: &str) -> String {
-    without_block_white_space(&html_as_read_with_its_white_space(html)).into_owned()
-}
-
-/// `html` in the form [`html_as_read`] gave before it left out the white
-/// space around block elements: its tags' attributes and its empty
-/// paragraphs as read, its white space as written. What an upstream entry
-/// stored before then is compared in
-/// ([`crate::dedup::fingerprint::former_entry_versions`]).
+/// `html`, sanitized, in the form a reader sees it ([`self`]) but for the
+/// white space around block elements, which [`without_block_white_space`]
+/// then leaves out: its tags' attributes and its empty paragraphs as read,
+/// its white space as written, the form an upstream entry stored before
+/// that white space counted as read is compared in
+/// ([`crate::dedup::fingerprint::entry_versions`] takes both forms of one
+/// reading).
 pub fn html_as_read_with_its_white_space(html: &str) -> String {
     static START_TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"<([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)+)\s*(/?)>"#)
@@ -72,13 +69,14 @@ fn url_as_read<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     }
 }
 
-/// `html` without the white space (ASCII, as HTML has it: a no-break
+/// `html` as [`html_as_read_with_its_white_space`] gives it, without the
+/// white space (ASCII, as HTML has it: a no-break
 /// space shows) before and after each start or end tag of a block element
 /// (`p`, `div`, a heading, a list or list item, a quote, a figure, a
 /// table's parts, a line break or rule): a browser lays such white space
 /// out as nothing, at the end or start of a line. White space inside a
 /// `pre` is shown, and stays, but where it touches a block tag.
-fn without_block_white_space(html: &str) -> Cow<'_, str> {
+pub fn without_block_white_space(html: &str) -> Cow<'_, str> {
     static AROUND_BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
             r"[ \t\n\r\x0C]*",
@@ -102,6 +100,11 @@ fn without_empty_paragraphs(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `html` in the form a reader sees it ([`self`]).
+    fn html_as_read(html: &str) -> String {
+        without_block_white_space(&html_as_read_with_its_white_space(html)).into_owned()
+    }
 
     #[test]
     fn white_space_around_blocks_is_not_read() {

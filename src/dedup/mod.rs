@@ -76,10 +76,10 @@ pub struct Fingerprints {
     /// in an article with none of them was folded into another story as a
     /// copy.
     pub entry_ids: Vec<String>,
-    /// [`fingerprint::entry_version`] of an upstream entry: what tells
+    /// [`fingerprint::entry_versions`] of an upstream entry: what tells
     /// that it was edited.
     pub version: Option<Key>,
-    /// [`fingerprint::former_entry_versions`] of an upstream entry: the
+    /// The former [`fingerprint::entry_versions`] of an upstream entry: the
     /// versions it had by the rules its version followed before, each
     /// when that is another.
     pub former_versions: Vec<Key>,
@@ -111,18 +111,18 @@ impl Fingerprints {
             .iter()
             .map(|probe| fingerprint::entry_id(source, &probe.key))
             .collect();
-        let version = article
-            .upstream_key
-            .as_ref()
-            .map(|_| fingerprint::entry_version(article));
+        let (version, former_versions) = match article.upstream_key {
+            Some(_) => {
+                let (version, former) = fingerprint::entry_versions(article);
+                (Some(version), former)
+            }
+            None => (None, Vec::new()),
+        };
         Fingerprints {
             upstream_key: article.upstream_key.clone(),
             entry_probes,
             entry_ids,
-            former_versions: version
-                .as_ref()
-                .map(|version| fingerprint::former_entry_versions(article, version))
-                .unwrap_or_default(),
+            former_versions,
             version,
             key_without_media: article
                 .upstream_key
@@ -1472,7 +1472,7 @@ pub struct KnownEntry {
     pub key: String,
     /// The content key it had when last seen.
     pub content_key: Key,
-    /// Its [`fingerprint::entry_version`] then; `None` when it was last
+    /// Its [`fingerprint::entry_versions`] then; `None` when it was last
     /// seen before versions were kept.
     pub version: Option<Key>,
 }

@@ -898,7 +898,7 @@ pub enum Record {
         key: String,
         article: String,
         content_key: Key,
-        /// [`crate::dedup::fingerprint::entry_version`] when last seen;
+        /// [`crate::dedup::fingerprint::entry_versions`] when last seen;
         /// `None` when last seen before versions were kept.
         version: Option<Key>,
     },

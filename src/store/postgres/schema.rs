@@ -262,7 +262,7 @@ ALTER TABLE fold DROP CONSTRAINT IF EXISTS fold_article_place_copy_id_key;
 ALTER TABLE fold ADD CONSTRAINT fold_article_place_copy_id_key UNIQUE (article, place, copy_id);
 "#,
     // 12: the version each upstream entry had when last seen, as in
-    // SQLite (dedup::fingerprint::entry_version); NULL for entries last
+    // SQLite (dedup::fingerprint::entry_versions); NULL for entries last
     // seen before this.
     r#"
 ALTER TABLE upstream_key ADD COLUMN version bytea;

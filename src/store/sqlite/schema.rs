@@ -373,7 +373,7 @@ ALTER TABLE fold_new RENAME TO fold;
 CREATE INDEX fold_by_time ON fold (folded_at, id);
 "#,
     // 15: the version each upstream entry had when last seen
-    // (dedup::fingerprint::entry_version: everything it gives as its
+    // (dedup::fingerprint::entry_versions: everything it gives as its
     // content), so an edit of its link, authors, media or HTML is told
     // too. NULL for entries last seen before this: their headline and body
     // (content_key) tell, until they are seen again.
