@@ -277,7 +277,9 @@ impl Target {
                         _ => Err(refused),
                     })
                     .and_then(|mut client| {
-                        client.batch_execute(&server_keepalives)?;
+                        if !server_keepalives.is_empty() {
+                            client.batch_execute(&server_keepalives)?;
+                        }
                         Ok(client)
                     });
                 // The receiver may be gone: the client then closes.
@@ -468,18 +470,36 @@ impl Target {
 
 /// The statements that set the server's TCP keepalives for the session as
 /// `config` sets the client's (the server reads them in seconds; over a
-/// Unix socket it ignores them).
+/// Unix socket it ignores them). None when the URL turns keepalives off
+/// (`keepalives=0`), and none for a setting the URL's `options` already
+/// gives the server (`options=-c tcp_keepalives_idle=60`).
 fn server_keepalives(config: &postgres::Config) -> String {
-    format!(
-        "SET tcp_keepalives_idle = {}; SET tcp_keepalives_interval = {}; \
-         SET tcp_keepalives_count = {}",
-        config.get_keepalives_idle().as_secs(),
-        config
-            .get_keepalives_interval()
-            .unwrap_or(KEEPALIVE_INTERVAL)
-            .as_secs(),
-        config.get_keepalives_retries().unwrap_or(KEEPALIVE_RETRIES)
-    )
+    if !config.get_keepalives() {
+        return String::new();
+    }
+    let options = config.get_options().unwrap_or_default();
+    [
+        (
+            "tcp_keepalives_idle",
+            config.get_keepalives_idle().as_secs(),
+        ),
+        (
+            "tcp_keepalives_interval",
+            config
+                .get_keepalives_interval()
+                .unwrap_or(KEEPALIVE_INTERVAL)
+                .as_secs(),
+        ),
+        (
+            "tcp_keepalives_count",
+            u64::from(config.get_keepalives_retries().unwrap_or(KEEPALIVE_RETRIES)),
+        ),
+    ]
+    .into_iter()
+    .filter(|(setting, _)| !options.contains(setting))
+    .map(|(setting, value)| format!("SET {setting} = {value}"))
+    .collect::<Vec<_>>()
+    .join("; ")
 }
 
 /// Whether the client uses TLS, and how it checks the server's
@@ -969,6 +989,11 @@ mod tests {
             keepalives("keepalives_idle=120&keepalives_interval=5&keepalives_retries=4"),
             "SET tcp_keepalives_idle = 120; SET tcp_keepalives_interval = 5; \
              SET tcp_keepalives_count = 4"
+        );
+        assert_eq!(keepalives("keepalives=0"), "");
+        assert_eq!(
+            keepalives("options=-c%20tcp_keepalives_idle%3D600"),
+            "SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3"
         );
     }
 
