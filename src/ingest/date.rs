@@ -573,6 +573,12 @@ fn without_label(line: &str) -> &str {
     split_label(line).map_or(line, |(_, _, rest)| rest)
 }
 
+/// Whether `line` opens with a label before its date, of publication or
+/// of update (`Published`, `Updated:`, `Aktualisiert am`).
+pub fn opens_with_label(line: &str) -> bool {
+    split_label(composed(line).trim()).is_some()
+}
+
 /// Whether `line` opens with a label saying its date is the article's last
 /// update (`Updated:`, `Last updated`, `Aktualisiert am`, `Stand`), not its
 /// publication.

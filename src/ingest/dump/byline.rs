@@ -28,7 +28,7 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         .filter(|part| !wire_services(part))
         .collect();
     if let [part] = parts[..]
-        && newsroom_credit(part)
+        && (newsroom_credit(part) || news_agency(part))
     {
         return Some(vec![part.to_string()]);
     }
@@ -192,7 +192,7 @@ fn split_date(names: &str) -> (&str, Option<&str>) {
             .to_lowercase();
         first.starts_with(|c: char| c.is_ascii_digit())
             || day_or_month_name(&word)
-            || update_label(rest)
+            || opens_with_label(rest)
     };
     names
         .match_indices(' ')
@@ -399,6 +399,38 @@ fn wire_services(part: &str) -> bool {
         "persbureaus",
     ];
     WIRES.contains(&part.to_lowercase().as_str())
+}
+
+/// Whether a byline's only part names a news agency alone (`By Reuters`,
+/// `By AFP`, `By dpa`): it is the byline's one author, as written.
+fn news_agency(part: &str) -> bool {
+    const AGENCIES: [&str; 24] = [
+        "reuters",
+        "afp",
+        "ap",
+        "bloomberg",
+        "pa",
+        "pa media",
+        "dpa",
+        "efe",
+        "ansa",
+        "xinhua",
+        "kyodo",
+        "yonhap",
+        "tass",
+        "ria novosti",
+        "anadolu",
+        "anp",
+        "belga",
+        "apa",
+        "lusa",
+        "europa press",
+        "aap",
+        "upi",
+        "pti",
+        "the canadian press",
+    ];
+    AGENCIES.contains(&part.to_lowercase().as_str())
 }
 
 /// Whether a byline's only part credits a newsroom rather than people: an

@@ -64,8 +64,8 @@ use regex::Regex;
 use thiserror::Error;
 
 use super::date::{
-    BY_WORDS, DateLine, day_or_month_name, dayless_date_line, plausible, read_date_line,
-    read_dates, update_label,
+    BY_WORDS, DateLine, day_or_month_name, dayless_date_line, opens_with_label, plausible,
+    read_date_line, read_dates, update_label,
 };
 use super::lines::{LineError, LineReader};
 use crate::dedup::headline::{fold_headline, same_headline_in_capitals, strip_site_suffix};
@@ -3616,6 +3616,9 @@ mod tests {
             ("By Martha Quill and agencies", &["Martha Quill"]),
             ("Von Katrin Vogel und Agenturen", &["Katrin Vogel"]),
             ("By Calder Herald staff", &["Calder Herald staff"]),
+            ("By Reuters", &["Reuters"]),
+            ("By AFP", &["AFP"]),
+            ("By dpa", &["dpa"]),
             ("By AP reporters", &["AP reporters"]),
             // Not wholly split: the name it opens with is the author.
             (
@@ -4362,6 +4365,16 @@ mod tests {
             ("By Martha Quill 3 December 2026", "2026-12-03", None),
             ("By Martha Quill, 3 December 2026", "2026-12-03", None),
             ("By Martha Quill | December 3, 2026", "2026-12-03", None),
+            (
+                "By Martha Quill • Published 3 December 2026",
+                "2026-12-03",
+                None,
+            ),
+            (
+                "By Martha Quill · Published: December 3, 2026",
+                "2026-12-03",
+                None,
+            ),
             (
                 "By Martha Quill Updated 4 December 2026",
                 "2026-12-03",
