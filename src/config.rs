@@ -2155,8 +2155,10 @@ pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
              write \"https://\" before it (feedfold reads {ACCEPTED_LOCATIONS})"
         ));
     }
+    // `localhost:8080/rss.xml` is a host and port, not a `localhost:` URL.
     let scheme = text
         .split_once(':')
+        .filter(|(_, rest)| !starts_with_port(rest))
         .map(|(scheme, _)| scheme)
         .filter(|s| is_scheme(s));
     match scheme.map(str::to_ascii_lowercase).as_deref() {
@@ -2236,21 +2238,49 @@ fn is_scheme(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
 }
 
-/// Whether `text` starts with what reads as a host name: `www.` anything,
-/// or a dotted name ending in letters (a top-level domain), with an
-/// optional port, followed by a path.
+/// Whether `text` starts with a port: digits, then the end or a path.
+fn starts_with_port(text: &str) -> bool {
+    let port = text.split(['/', '?', '#']).next().unwrap_or_default();
+    is_port(port)
+}
+
+/// Whether `text` is a port number's digits.
+fn is_port(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `text` starts with what reads as a host: `www.` anything; a
+/// dotted name ending in letters (a top-level domain), `localhost` or an
+/// IP address (IPv6 in brackets), with a port or a path after it; or any
+/// other name with a port and a path (`intranet:8080/rss`).
 fn looks_like_a_host(text: &str) -> bool {
     let (first, rest) = text.split_once('/').unwrap_or((text, ""));
-    let host = first.split_once(':').map_or(first, |(host, _)| host);
+    let (host, port) = match first.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (first, None),
+    };
+    let has_port = port.is_some_and(is_port);
+    let is_label =
+        |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     let labels: Vec<&str> = host.split('.').collect();
     let is_name = labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels.iter().all(|l| is_label(l))
         && labels
             .last()
             .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
-    is_name && (host.to_ascii_lowercase().starts_with("www.") || !rest.is_empty())
+    let is_address = host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::Ipv4Addr>().is_ok()
+        || host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .is_some_and(|h| h.parse::<std::net::Ipv6Addr>().is_ok());
+    if is_name && host.to_ascii_lowercase().starts_with("www.") {
+        return true;
+    }
+    if is_name || is_address {
+        return has_port || !rest.is_empty();
+    }
+    has_port && !rest.is_empty() && is_label(host)
 }
 
 /// Parses `30s`, `15m`, `1h30m`, `2d` (and combinations) into a duration.
@@ -2851,6 +2881,21 @@ limit = 20
             ),
             ("www.example.org", "write \"https://www.example.org\""),
             (
+                "127.0.0.1:8000/feed.xml",
+                "looks like a URL without its scheme: write \"https://127.0.0.1:8000/feed.xml\"",
+            ),
+            ("localhost/rss.xml", "write \"https://localhost/rss.xml\""),
+            (
+                "192.168.1.10:8000/feed.xml",
+                "write \"https://192.168.1.10:8000/feed.xml\"",
+            ),
+            (
+                "localhost:8080/rss.xml",
+                "write \"https://localhost:8080/rss.xml\"",
+            ),
+            ("[::1]:8000/rss", "write \"https://[::1]:8000/rss\""),
+            ("intranet:8080/rss", "write \"https://intranet:8080/rss\""),
+            (
                 "news.example.com:8080/feed?key=s3cret",
                 "news.example.com:8080/feed?key=***",
             ),
@@ -2879,6 +2924,9 @@ limit = 20
             "feed.xml",
             "feeds.d/atom.xml",
             "a:b.xml",
+            "localhost",
+            "127.0.0.1",
+            "backup/2026:12/feed.xml",
         ] {
             assert_eq!(
                 feed_location(path, base),

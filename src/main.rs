@@ -321,17 +321,16 @@ fn rename_source(cli: &Cli, old: &str, new: &str) -> Result<ExitCode> {
     }
 }
 
-/// The names the store keeps for sources renamed away (`sources
-/// rename`), which nothing is written under: none when the store is not
-/// made yet.
-fn former_source_names(config: &Config) -> Result<Vec<String>> {
-    let renamed = match store::open_existing(&config.store) {
-        Err(missing) if missing.is_missing() => return Ok(Vec::new()),
+/// The names the store keeps anything under, of a source the config
+/// names or one removed from it, and the former names of sources renamed
+/// away (`sources rename`): none when the store is not made yet.
+fn held_source_names(config: &Config) -> Result<Vec<String>> {
+    match store::open_existing(&config.store) {
+        Err(missing) if missing.is_missing() => Ok(Vec::new()),
         opened => opened
-            .and_then(|mut store| store.renamed_sources())
-            .context("cannot read the names the store keeps for renamed sources")?,
-    };
-    Ok(renamed.into_iter().map(|(former, _)| former).collect())
+            .and_then(|mut store| store.held_source_names())
+            .context("cannot read the source names the store keeps"),
+    }
 }
 
 fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {
@@ -348,8 +347,8 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let subscriptions = opml::parse_file(&bytes, &file.display().to_string())?;
-    let former_names = former_source_names(&config)?;
-    let plan = match opml::plan_import(&config, &former_names, &subscriptions, feed) {
+    let held_names = held_source_names(&config)?;
+    let plan = match opml::plan_import(&config, &held_names, &subscriptions, feed) {
         Ok(plan) => plan,
         Err(e) => {
             errln!("feedfold: sources import: {e}");
@@ -378,7 +377,9 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
         imported.already_present.len(),
         imported.refused.len()
     )?;
-    if let Some(line) = opml::shown_line(&imported.shown_in, file) {
+    // A command the user is told to run names the config they named.
+    let named = cli.config_named.then_some(cli.config.as_path());
+    if let Some(line) = opml::shown_line(&imported.shown_in, file, named) {
         outln!("{line}")?;
     }
     Ok(ExitCode::SUCCESS)

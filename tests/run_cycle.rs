@@ -1383,9 +1383,12 @@ fn imported_sources_go_into_the_feed_asked_for() {
         stdout.contains("added source blog-unicode-stuff"),
         "{stdout}"
     );
+    // The command it suggests names the config this one was given.
+    let config = project.path("config.toml");
     assert!(
         stdout.contains(&format!(
-            "no feed shows blog-unicode-stuff yet: run `feedfold sources import {opml} --feed NAME`"
+            "no feed shows blog-unicode-stuff yet: run `feedfold -c {} sources import {opml} --feed NAME`",
+            config.display()
         )),
         "two feeds, none asked for: {stdout}"
     );
@@ -1839,12 +1842,85 @@ fn sources_import_accounts_for_every_outline() {
     assert!(
         stdout.contains("added source harbour-news: https://harbour.example/rss\n")
             && stdout.contains("already present as harbour-news: https://HARBOUR.example/rss\n")
-            && stdout.contains("left out \"Broken\": its xmlUrl is empty\n")
+            && stdout.contains("left out \"Broken\": its xmlUrl is empty or missing\n")
             && stdout.contains(": 1 source added to ")
             && stdout.contains(", 1 already present, 1 left out\n"),
         "{stdout}"
     );
     assert_eq!(project.read("config.toml").matches("[[source]]").count(), 3);
+}
+
+/// An RSS document of one entry, guid `1`, headlined `title`.
+fn one_entry_rss(title: &str, text: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <link>https://wire.example/</link><description>d</description>\
+         <item><title>{title}</title><link>https://wire.example/p?id=1</link>\
+         <guid isPermaLink=\"false\">1</guid><pubDate>Mon, 30 Nov 2026 10:00:00 +0000</pubDate>\
+         <description>{text}</description></item></channel></rss>"
+    )
+}
+
+#[test]
+fn an_imported_subscription_is_not_named_after_a_source_removed_from_the_config() {
+    let project = Project::new(WIRE_CONFIG);
+    project.write(
+        "wire.xml",
+        &one_entry_rss(
+            "Council approves harbour budget",
+            "The council approved the harbour budget on Monday after a long debate about the quay.",
+        ),
+    );
+    assert!(project.feedfold(&["run"]).status.success());
+    // The source is removed; the store keeps its entries, whose ids were
+    // made from its name.
+    project.write(
+        "config.toml",
+        &WIRE_CONFIG.replace(
+            "name = \"wire\"\nfeed = \"wire.xml\"",
+            "name = \"desk\"\ntext = \"dumps/*.txt\"",
+        ),
+    );
+    project.write(
+        "subs.opml",
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><body>\
+         <outline text=\"Wire\" type=\"rss\" xmlUrl=\"https://new.example/rss.xml\"/></body></opml>",
+    );
+    let opml = project.path("subs.opml");
+    let import = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&import);
+    assert!(import.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("added source wire-2: https://new.example/rss.xml"),
+        "{stdout}"
+    );
+    // Its entry of the same guid is another story, not an edit of the old.
+    project.write(
+        "new.xml",
+        &one_entry_rss(
+            "Storm closes mountain pass",
+            "Heavy snow closed the mountain pass overnight and drivers were told to wait.",
+        ),
+    );
+    let config = project
+        .read("config.toml")
+        .replace("https://new.example/rss.xml", "new.xml");
+    project.write("config.toml", &config);
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    let mut titles: Vec<String> = json_titles_and_dates(&project.read("out/all.json"))
+        .into_iter()
+        .map(|(title, _)| title)
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Council approves harbour budget",
+            "Storm closes mountain pass"
+        ]
+    );
 }
 
 /// A config reading the feed `wire.xml` into the feed `all`.

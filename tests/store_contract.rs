@@ -135,6 +135,7 @@ macro_rules! contract {
                 a_source_renamed_twice_and_copied_keeps_every_former_name,
                 an_earlier_copy_takes_a_rename_made_since_when_copied_again,
                 an_earlier_copy_here_is_renamed_as_the_store_it_copies,
+                every_name_anything_is_kept_under_is_a_held_source_name,
                 an_articles_position_is_where_the_walk_lists_it,
                 a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges,
             );
@@ -4930,6 +4931,29 @@ pub fn a_source_renamed_twice_and_copied_keeps_every_former_name(store: &mut dyn
         let decisions = fold_all(target, "ap", std::slice::from_ref(&edited), later);
         assert_eq!(decisions[0], Decision::Update { id: ids[0].clone() });
     }
+}
+
+pub fn every_name_anything_is_kept_under_is_a_held_source_name(store: &mut dyn Store) {
+    assert!(store.held_source_names().unwrap().is_empty());
+    wire_read_once(store);
+    // A source that only ever failed keeps a cycle; one that only waited
+    // out a backoff, a fetch state.
+    store
+        .record_cycles(&[cycle("desk", 1, 0, 0, true)])
+        .unwrap();
+    store
+        .put_fetch_state("agency", &FetchState::default())
+        .unwrap();
+    assert_eq!(
+        store.held_source_names().unwrap(),
+        ["agency", "desk", "wire"]
+    );
+    // A former name is held as the name its source has now.
+    store.rename_source("wire", "reuters").unwrap();
+    assert_eq!(
+        store.held_source_names().unwrap(),
+        ["agency", "desk", "reuters", "wire"]
+    );
 }
 
 /// Renames `wire` to `reuters` in `store`, reads one more entry under the

@@ -15,7 +15,7 @@ use thiserror::Error;
 
 use crate::config::edit::LockedConfig;
 use crate::config::{Config, ConfigError, FeedLocation, SourceKind, check_feed_name};
-use crate::normalize::canonical_url;
+use crate::normalize::{canonical_url, has_visible};
 use crate::position::line_and_column;
 use crate::publish::is_xml_char;
 
@@ -65,8 +65,8 @@ pub fn parse_file(bytes: &[u8], path: &str) -> Result<Vec<Subscription>, OpmlErr
     parse(&decoded.text, path)
 }
 
-/// The subscriptions (outlines with an `xmlUrl`) of an OPML document, at
-/// any depth of nesting, in document order.
+/// The subscriptions (outlines with an `xmlUrl`, or of `type="rss"`) of
+/// an OPML document, at any depth of nesting, in document order.
 pub fn parse(text: &str, path: &str) -> Result<Vec<Subscription>, OpmlError> {
     let malformed = |message: String| OpmlError::Malformed {
         path: path.to_string(),
@@ -112,6 +112,7 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<Subscription>, OpmlError> {
 /// its attributes is malformed and how.
 fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
     let (mut xml_url, mut title, mut text) = (None, None, None);
+    let mut is_feed = false;
     for attribute in tag.attributes() {
         let attribute = attribute.map_err(|e| format!("an <outline> {e}"))?;
         let value = attribute
@@ -132,19 +133,32 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
         // title written to the config unexportable: it is left out, as the
         // feeds leave it out.
         let title_text = || xml_allowed(&value).trim().to_string();
-        match attribute.key.local_name().as_ref() {
-            "xmlUrl" | "xmlurl" => xml_url = Some(value.trim().to_string()),
+        // Readers spell the attributes' names in every case (`xmlUrl`,
+        // `xmlurl`, `xmlURL`), as HTML's would be read.
+        match attribute
+            .key
+            .local_name()
+            .as_ref()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "xmlurl" => xml_url = Some(value.trim().to_string()),
             "title" => title = Some(title_text()),
             "text" => text = Some(title_text()),
+            "type" => is_feed = value.trim().eq_ignore_ascii_case("rss"),
             _ => {}
         }
     }
-    // An `xmlUrl` left empty is a subscription all the same, which the
-    // import leaves out saying so; an outline without one is a folder.
+    // An `xmlUrl` left empty, or none on an outline of `type="rss"`, is a
+    // subscription all the same, which the import leaves out saying so;
+    // any other outline without one is a folder.
+    let xml_url = xml_url.or_else(|| is_feed.then(String::new));
     Ok(xml_url.map(|xml_url| Subscription {
+        // A title of characters that show as nothing (a byte-order mark, a
+        // zero-width space, a direction mark) is no title.
         title: title
-            .filter(|t| !t.is_empty())
-            .or(text.filter(|t| !t.is_empty()))
+            .filter(|t| has_visible(t))
+            .or(text.filter(|t| has_visible(t)))
             // A title is shown and makes the source's name: the URL
             // stands in without its credentials and query values.
             .unwrap_or_else(|| crate::redact::url(&xml_url).into_owned()),
@@ -230,7 +244,7 @@ pub struct Imported {
     pub already_present: Vec<(String, String)>,
     /// Outlines that are not http(s) feeds, with the reason: each named
     /// by its URL as shown (without credentials or query values), or by
-    /// its title when its `xmlUrl` is empty.
+    /// its title when its `xmlUrl` is empty or missing.
     pub refused: Vec<(String, String)>,
     /// Which feed shows the imported sources.
     pub shown_in: Shown,
@@ -265,15 +279,17 @@ pub struct ImportPlan {
 /// canonical URL) are skipped, each new one becomes a source named after
 /// its title, uniquely: no other source's name, nor one pushes write
 /// under (`[server] push_source`, default `api`, and `push_sources`), nor
-/// one of `former_names`, the names the store keeps for sources renamed
-/// away, which nothing is written under ([`crate::store::Store::renamed_sources`]). The
+/// one of `held_names`, the names the store keeps anything under (of a
+/// source removed from the config too, whose entries' ids were made from
+/// it) or keeps for sources renamed away
+/// ([`crate::store::Store::held_source_names`]). The
 /// sources of the import (new, or the config's for a subscription it had)
 /// are shown in `feed` when given (a feed listing its sources gets them
 /// added, a name no feed has becomes a new feed, if a feed may be named
 /// so), else in the config's only feed.
 pub fn plan_import(
     config: &Config,
-    former_names: &[String],
+    held_names: &[String],
     subscriptions: &[Subscription],
     feed: Option<&str>,
 ) -> Result<ImportPlan, FeedNameError> {
@@ -291,7 +307,7 @@ pub fn plan_import(
             .iter()
             .map(|s| s.name.as_str())
             .chain(config.server.push.names())
-            .chain(former_names.iter().map(String::as_str))
+            .chain(held_names.iter().map(String::as_str))
             .map(str::to_string)
             .collect(),
     );
@@ -312,7 +328,7 @@ pub fn plan_import(
         if subscription.xml_url.is_empty() {
             imported.refused.push((
                 format!("{:?}", subscription.title),
-                "its xmlUrl is empty".into(),
+                "its xmlUrl is empty or missing".into(),
             ));
             continue;
         }
@@ -403,8 +419,10 @@ fn shown_in(config: &Config, imported: &Imported, asked: Option<&str>) -> Shown 
 }
 
 /// What `sources import` says of which feed shows the imported sources
-/// (read from `file`); `None` when nothing was imported.
-pub fn shown_line(shown: &Shown, file: &Path) -> Option<String> {
+/// (read from `file`, into the config at `config` when the user named
+/// one: the command it suggests names it too); `None` when nothing was
+/// imported.
+pub fn shown_line(shown: &Shown, file: &Path, config: Option<&Path>) -> Option<String> {
     Some(match shown {
         Shown::Nothing => return None,
         Shown::EverySource(feed) => format!("feed {feed} takes every source: it shows them"),
@@ -417,13 +435,28 @@ pub fn shown_line(shown: &Shown, file: &Path) -> Option<String> {
         Shown::NewFeed { feed, sources } => {
             format!("added feed {feed}, showing {}", sources.join(", "))
         }
-        Shown::Unshown(sources) => format!(
-            "no feed shows {} yet: run `feedfold sources import {} --feed NAME` to add them to \
-             feed NAME (or make it), or list them in a feed's `sources`",
-            sources.join(", "),
-            file.display()
-        ),
+        Shown::Unshown(sources) => {
+            let config = config.map_or(String::new(), |path| format!("-c {} ", shell_word(path)));
+            format!(
+                "no feed shows {} yet: run `feedfold {config}sources import {} --feed NAME` to add \
+                 them to feed NAME (or make it), or list them in a feed's `sources`",
+                sources.join(", "),
+                shell_word(file)
+            )
+        }
     })
+}
+
+/// `path` as one word a POSIX shell reads back as it: as it is when every
+/// character is one no shell treats specially, else in single quotes.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// Writes `plan` into `config`, held for the edit since it was read,
@@ -684,6 +717,73 @@ mod tests {
     }
 
     #[test]
+    fn an_outline_titled_only_by_invisible_characters_is_titled_by_its_url() {
+        for invisible in [
+            "&#xFEFF;",
+            "&#x200B;",
+            "&#x200E;",
+            "&#x2060;",
+            " &#xA0;&#x200B; ",
+        ] {
+            let opml = format!(
+                r#"<opml><body><outline type="rss" title="{invisible}" text="{invisible}" xmlUrl="https://quiet.example/rss"/></body></opml>"#
+            );
+            let subs = parse(&opml, "subs.opml").unwrap();
+            assert_eq!(subs[0].title, "https://quiet.example/rss", "{invisible}");
+        }
+        // A visible `text` stands in for an invisible `title`.
+        let subs = parse(
+            r#"<opml><body><outline type="rss" title="&#x200B;" text="Harbour" xmlUrl="https://harbour.example/rss"/></body></opml>"#,
+            "subs.opml",
+        )
+        .unwrap();
+        assert_eq!(subs[0].title, "Harbour");
+    }
+
+    #[test]
+    fn attribute_names_are_read_in_any_case() {
+        let subs = parse(
+            r#"<opml><body>
+            <outline TEXT="Lower" type="rss" xmlurl="https://lower.example/rss"/>
+            <outline Title="Upper" TYPE="RSS" xmlURL="https://upper.example/rss"/>
+            </body></opml>"#,
+            "subs.opml",
+        )
+        .unwrap();
+        assert_eq!(
+            subs,
+            [
+                Subscription {
+                    title: "Lower".into(),
+                    xml_url: "https://lower.example/rss".into(),
+                },
+                Subscription {
+                    title: "Upper".into(),
+                    xml_url: "https://upper.example/rss".into(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_feed_outline_without_an_xml_url_is_left_out_saying_so() {
+        let opml = r#"<opml version="2.0"><body>
+            <outline text="No feed URL" type="rss" htmlUrl="https://nofeed.example/"/>
+            <outline text="Folder" htmlUrl="https://site.example/"/>
+        </body></opml>"#;
+        let subs = parse(opml, "subs.opml").unwrap();
+        let ImportPlan { imported, .. } = plan_import(&config(""), &[], &subs, None).unwrap();
+        assert!(imported.added.is_empty());
+        assert_eq!(
+            imported.refused,
+            [(
+                "\"No feed URL\"".to_string(),
+                "its xmlUrl is empty or missing".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn an_outline_with_an_empty_xml_url_is_left_out_by_its_title() {
         let opml = r#"<opml version="2.0"><body>
             <outline text="Folder"><outline type="rss" text="Harbour News" xmlUrl=""/></outline>
@@ -700,9 +800,12 @@ mod tests {
             [
                 (
                     "\"Harbour News\"".to_string(),
-                    "its xmlUrl is empty".to_string()
+                    "its xmlUrl is empty or missing".to_string()
                 ),
-                ("\"\"".to_string(), "its xmlUrl is empty".to_string()),
+                (
+                    "\"\"".to_string(),
+                    "its xmlUrl is empty or missing".to_string()
+                ),
                 (
                     "ftp://old.example/rss?key=***".to_string(),
                     "not an absolute http(s) URL".to_string()
@@ -1155,8 +1258,19 @@ mod tests {
             Shown::Unshown(vec!["harbour-post".into(), "harbour-post-2".into()]),
             "two feeds, none asked for"
         );
-        let line = shown_line(&imported.shown_in, Path::new("subs.opml")).unwrap();
-        assert!(line.contains("--feed NAME"), "{line}");
+        let line = shown_line(&imported.shown_in, Path::new("subs.opml"), None).unwrap();
+        assert!(
+            line.contains("run `feedfold sources import subs.opml --feed NAME`"),
+            "{line}"
+        );
+        let named = Path::new("/etc/feed fold/it's.toml");
+        let line = shown_line(&imported.shown_in, Path::new("my subs.opml"), Some(named)).unwrap();
+        assert!(
+            line.contains(
+                "run `feedfold -c '/etc/feed fold/it'\\''s.toml' sources import 'my subs.opml' --feed NAME`"
+            ),
+            "{line}"
+        );
         assert!(written.starts_with(TWO_FEEDS), "{written}");
 
         let (imported, written) = import_into(TWO_FEEDS, &subs, Some("local"));

@@ -6,6 +6,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 use crate::config::{StoreLocation, StoreUrl, located};
+use crate::plural::{count, noun};
 use crate::store::StoreError;
 use crate::store::copy::{Copied, named};
 
@@ -76,13 +77,14 @@ pub fn no_source(from: &StoreLocation, error: &StoreError) -> String {
 /// that the destination holds as many of each.
 pub fn summary(from: &StoreLocation, to: &StoreLocation, copied: &Copied) -> String {
     let mut text = format!(
-        "copied {} into {} ({} records)\n",
+        "copied {} into {} ({})\n",
         shown(from),
         shown(to),
-        copied.records
+        count(copied.records, "record", "records")
     );
-    for (what, count) in named(&copied.counts) {
-        text.push_str(&format!("  {count:>10} {what}\n"));
+    for (what, n) in named(&copied.counts) {
+        let said = noun(&n, what.one, what.many);
+        text.push_str(&format!("  {n:>10} {said}\n"));
     }
     text.push_str("verified: both stores hold as many of each\n");
     text
@@ -91,6 +93,7 @@ pub fn summary(from: &StoreLocation, to: &StoreLocation, copied: &Copied) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Counts;
 
     #[test]
     fn one_store_however_it_is_named_is_the_same_store() {
@@ -143,6 +146,63 @@ mod tests {
         assert!(
             !empty.contains("[store]") && !empty.contains("--config"),
             "{empty}"
+        );
+    }
+
+    #[test]
+    fn a_count_of_one_is_said_in_the_singular() {
+        let from = StoreLocation::Sqlite("a.db".into());
+        let to = StoreLocation::Sqlite("b.db".into());
+        let ones = Counts {
+            articles: 1,
+            sightings: 1,
+            folds: 1,
+            content_keys: 1,
+            link_keys: 1,
+            upstream_keys: 1,
+            near_keys: 1,
+            fetch_states: 1,
+            document_validators: 1,
+            seen_pages: 1,
+            site_pages: 1,
+            site_paragraphs: 1,
+            cycles: 1,
+        };
+        let text = summary(
+            &from,
+            &to,
+            &Copied {
+                records: 1,
+                counts: ones,
+            },
+        );
+        assert!(
+            text.starts_with("copied sqlite:a.db into sqlite:b.db (1 record)\n"),
+            "{text}"
+        );
+        for line in [
+            "         1 article\n",
+            "         1 near-duplicate index key\n",
+            "         1 page fetched\n",
+            "         1 source cycle\n",
+        ] {
+            assert!(text.contains(line), "{text}");
+        }
+        let twos = Counts {
+            articles: 2,
+            ..ones
+        };
+        let text = summary(
+            &from,
+            &to,
+            &Copied {
+                records: 2,
+                counts: twos,
+            },
+        );
+        assert!(
+            text.contains("(2 records)\n") && text.contains("         2 articles\n"),
+            "{text}"
         );
     }
 

@@ -20,22 +20,24 @@ pub enum CopyError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
-        "the copy does not match: {to} holds {to_count} {what}, {from} {from_count}; \
-         copy into an empty store or an earlier copy of the same store"
+        "the copy does not match: {to} holds {}, {from} {from_count}; \
+         copy into an empty store or an earlier copy of the same store",
+        .what.count(*.to_count)
     )]
     Mismatch {
-        what: &'static str,
+        what: Counted,
         from: String,
         from_count: u64,
         to: String,
         to_count: u64,
     },
     #[error(
-        "{to} holds {to_count} {what}, more than {from}'s {from_count}: it is not an earlier copy \
-         of {from}, and nothing was written; copy into an empty store or an earlier copy of the same store"
+        "{to} holds {}, more than {from}'s {from_count}: it is not an earlier copy \
+         of {from}, and nothing was written; copy into an empty store or an earlier copy of the same store",
+        .what.count(*.to_count)
     )]
     Larger {
-        what: &'static str,
+        what: Counted,
         from: String,
         from_count: u64,
         to: String,
@@ -106,7 +108,7 @@ pub fn copy(
     // An earlier copy holds no more of anything than the source, but of
     // what a store forgets, which the copy forgets as the source did.
     let (source, held) = (from.counts()?, to.counts()?);
-    let grown = |what: &str, f: u64, t: u64| t > f && !FORGOTTEN.contains(&what);
+    let grown = |what: Counted, f: u64, t: u64| t > f && !FORGOTTEN.contains(&what.many);
     if let Some((what, from_count, to_count)) = first_count(&source, &held, grown) {
         return Err(CopyError::Larger {
             what,
@@ -316,8 +318,8 @@ const FORGOTTEN: [&str; 6] = [
 fn first_count(
     from: &Counts,
     to: &Counts,
-    differs: impl Fn(&str, u64, u64) -> bool,
-) -> Option<(&'static str, u64, u64)> {
+    differs: impl Fn(Counted, u64, u64) -> bool,
+) -> Option<(Counted, u64, u64)> {
     named(from)
         .into_iter()
         .zip(named(to))
@@ -325,22 +327,61 @@ fn first_count(
         .map(|((what, f), (_, t))| (what, f, t))
 }
 
+/// What a count counts, said of one and of many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+impl Counted {
+    const fn new(one: &'static str, many: &'static str) -> Counted {
+        Counted { one, many }
+    }
+
+    /// `n` of what is counted: `1 article`, `2 articles`.
+    pub fn count(self, n: u64) -> String {
+        crate::plural::count(n, self.one, self.many)
+    }
+}
+
 /// Each count with what it counts, in the order `store copy` prints them.
-pub fn named(counts: &Counts) -> [(&'static str, u64); 13] {
+pub fn named(counts: &Counts) -> [(Counted, u64); 13] {
     [
-        ("articles", counts.articles),
-        ("sightings", counts.sightings),
-        ("folds", counts.folds),
-        ("content keys", counts.content_keys),
-        ("link keys", counts.link_keys),
-        ("upstream keys", counts.upstream_keys),
-        ("near-duplicate index keys", counts.near_keys),
-        ("fetch states", counts.fetch_states),
-        ("sitemap validators", counts.document_validators),
-        ("pages fetched", counts.seen_pages),
-        ("site pages", counts.site_pages),
-        ("site paragraphs", counts.site_paragraphs),
-        ("source cycles", counts.cycles),
+        (Counted::new("article", "articles"), counts.articles),
+        (Counted::new("sighting", "sightings"), counts.sightings),
+        (Counted::new("fold", "folds"), counts.folds),
+        (
+            Counted::new("content key", "content keys"),
+            counts.content_keys,
+        ),
+        (Counted::new("link key", "link keys"), counts.link_keys),
+        (
+            Counted::new("upstream key", "upstream keys"),
+            counts.upstream_keys,
+        ),
+        (
+            Counted::new("near-duplicate index key", "near-duplicate index keys"),
+            counts.near_keys,
+        ),
+        (
+            Counted::new("fetch state", "fetch states"),
+            counts.fetch_states,
+        ),
+        (
+            Counted::new("sitemap validator", "sitemap validators"),
+            counts.document_validators,
+        ),
+        (
+            Counted::new("page fetched", "pages fetched"),
+            counts.seen_pages,
+        ),
+        (Counted::new("site page", "site pages"), counts.site_pages),
+        (
+            Counted::new("site paragraph", "site paragraphs"),
+            counts.site_paragraphs,
+        ),
+        (Counted::new("source cycle", "source cycles"), counts.cycles),
     ]
 }
 

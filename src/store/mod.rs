@@ -1044,6 +1044,14 @@ pub trait Store: Send {
     /// nothing is written under.
     fn renamed_sources(&mut self) -> Result<Vec<(String, String)>, StoreError>;
 
+    /// Every name the store keeps anything under (an entry, a place, a
+    /// fetch state, validators, a page fetched, a cycle), whether or not
+    /// the config still names a source so, and every former name of a
+    /// renamed source, each once, in the order of their text: the names a
+    /// new source must not take, or it would find another source's entries
+    /// as its own (an entry's id is made from its source's name).
+    fn held_source_names(&mut self) -> Result<Vec<String>, StoreError>;
+
     /// What tells this store from every other a URL may reach, read from
     /// the store itself (PostgreSQL: the cluster's system identifier, the
     /// database's oid and the schema its tables are in), so that one store named two ways is known as

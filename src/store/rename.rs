@@ -31,6 +31,15 @@ pub(crate) const TABLES: &[&str] = &[
     "source_cycle",
 ];
 
+/// Every name a store keeps a row of any of [`TABLES`] under, or keeps
+/// as a source's former name, each once, in the order of their text
+/// ([`super::Store::held_source_names`]); the same SQL on both backends.
+pub(crate) const HELD_NAMES: &str = "SELECT source FROM upstream_key \
+     UNION SELECT source FROM place UNION SELECT source FROM fetch_state \
+     UNION SELECT source FROM document_validators UNION SELECT source FROM seen_pages \
+     UNION SELECT source FROM source_cycle UNION SELECT former FROM source_former_name \
+     ORDER BY 1";
+
 /// What a store keeps under one source's name.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SourceHoldings {
@@ -173,6 +182,16 @@ pub(crate) fn refusal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_held_names_are_read_from_every_table_a_source_keeps_rows_in() {
+        for table in TABLES {
+            assert!(
+                HELD_NAMES.contains(&format!("SELECT source FROM {table} ")),
+                "{table}"
+            );
+        }
+    }
 
     #[test]
     fn holdings_are_told_by_what_is_held() {

@@ -592,6 +592,10 @@ impl Store for PgStore {
         self.retried(|target, conn| rename::all(conn, target))
     }
 
+    fn held_source_names(&mut self) -> Result<Vec<String>, StoreError> {
+        self.retried(|target, conn| rename::held_names(conn, target))
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,

@@ -186,6 +186,17 @@ pub(super) fn all(conn: &mut Conn, target: &Target) -> Result<Vec<(String, Strin
         .collect())
 }
 
+/// Every name rows are kept under, or kept as a former name, by name
+/// ([`crate::store::Store::held_source_names`]).
+pub(super) fn held_names(conn: &mut Conn, target: &Target) -> Result<Vec<String>, StoreError> {
+    Ok(conn
+        .query(rename::HELD_NAMES, &[])
+        .at(target)?
+        .iter()
+        .map(|row| row.get(0))
+        .collect())
+}
+
 /// Keeps `former` as a former name of `source` (`store copy`), in place
 /// of the source it was kept for.
 pub(super) fn keep(

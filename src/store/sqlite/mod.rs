@@ -931,6 +931,10 @@ impl Store for SqliteStore {
         rename::all(&self.conn, &self.path)
     }
 
+    fn held_source_names(&mut self) -> Result<Vec<String>, StoreError> {
+        rename::held_names(&self.conn, &self.path)
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,

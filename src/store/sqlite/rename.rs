@@ -123,6 +123,18 @@ pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<(String, String)
     Ok(names)
 }
 
+/// Every name rows are kept under, or kept as a former name, by name
+/// ([`crate::store::Store::held_source_names`]).
+pub(super) fn held_names(conn: &Connection, path: &Path) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare(rename::HELD_NAMES).at(path)?;
+    let names = stmt
+        .query_map([], |row| row.get(0))
+        .at(path)?
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .at(path)?;
+    Ok(names)
+}
+
 /// Keeps `former` as a former name of `source` (`store copy`), in place
 /// of the source it was kept for.
 pub(super) fn keep(
