@@ -148,6 +148,13 @@ pub struct Article {
     /// sitemap lists, read again. Either replaces the entry's stored text
     /// only as another copy's would ([`crate::dedup::decide`]).
     pub page_text: bool,
+    /// The link the page the entry's text was completed from gives itself
+    /// (its canonical link), when it is another than the entry's own (a
+    /// partner's copy of a story declaring the original's address): the
+    /// article keeps the entry's link, and is matched on this one
+    /// ([`crate::dedup::Fingerprints::canonical_link`]), as the page read
+    /// by a `pages` source would be. `None` for any other article.
+    pub page_link: Option<String>,
     pub authors: Vec<String>,
     pub categories: Vec<String>,
     /// Media files other than pictures (pictures are captions).

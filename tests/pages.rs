@@ -3430,3 +3430,271 @@ fn full_text_entries_keep_their_own_pictures_over_a_pages_declared_lead_image() 
         "{second}"
     );
 }
+
+/// Council story 1's page (see [`put_pages`]) with `figure` above its text
+/// and `head` in its `<head>`.
+fn story_one_with(figure: &str, head: &str) -> String {
+    page(
+        "{site}",
+        "/news/1",
+        "Council Story 1",
+        1,
+        &own_paragraphs(1),
+    )
+    .replace("</head>", &format!("{head}</head>"))
+    .replace(
+        "<h1>Council Story 1</h1>",
+        &format!("<h1>Council Story 1</h1>{figure}"),
+    )
+}
+
+/// A captioned photo of the ferry.
+fn ferry_figure(caption: &str) -> String {
+    format!(
+        "<figure><img src=\"/img/ferry.jpg\" width=\"900\" height=\"600\" alt=\"Ferry\">\
+         <figcaption>{caption}</figcaption></figure>"
+    )
+}
+
+#[test]
+fn full_text_a_photo_byline_and_caption_correction_the_page_gains_reach_the_feed() {
+    page_gains_photo_byline_and_caption(SQLITE);
+}
+
+#[test]
+fn on_postgresql_full_text_a_photo_byline_and_caption_correction_the_page_gains_reach_the_feed() {
+    on_postgresql("pages_gained_photo", page_gains_photo_byline_and_caption);
+}
+
+/// A full-text entry read from a page without a photo or byline, updated
+/// upstream twice while its page, dated as before and its text the same,
+/// gains a captioned photo and a byline, then has its caption corrected,
+/// on the store `store`.
+fn page_gains_photo_byline_and_caption(store: &str) {
+    let site = Site::start();
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &story_one_with("", ""),
+    );
+    let feed = |updated| teaser_feed(1, "http://127.0.0.1:9/news/unreachable", updated);
+    site.put("/rss.xml", "application/rss+xml", &feed(false));
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(store),
+        site.url("/rss.xml")
+    ));
+    run(&project);
+    let item = |project: &Project| item_titled(&feed_items(project), "Council Story 1").clone();
+    assert!(!item(&project).to_string().contains("ferry.jpg"));
+
+    site.put("/rss.xml", "application/rss+xml", &feed(true));
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &story_one_with(
+            &ferry_figure("The ferry at the quay."),
+            "<meta name=\"author\" content=\"Ann Lee\">",
+        ),
+    );
+    let (stdout, stderr) = rerun(&project, store);
+    let gained = item(&project);
+    assert!(
+        gained.to_string().contains("The ferry at the quay."),
+        "{gained:#}\n{stdout}\n{stderr}"
+    );
+    assert!(gained.to_string().contains("Ann Lee"), "{gained:#}");
+    assert!(content(&gained).contains("story number 1,"), "{gained:#}");
+
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &feed(true).replace("20 Nov 2026", "21 Nov 2026"),
+    );
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &story_one_with(
+            &ferry_figure("The Islander ferry leaving the quay on Sunday."),
+            "<meta name=\"author\" content=\"Ann Lee\">",
+        ),
+    );
+    let (stdout, stderr) = rerun(&project, store);
+    let corrected = item(&project).to_string();
+    assert!(
+        corrected.contains("The Islander ferry leaving the quay on Sunday.")
+            && !corrected.contains("The ferry at the quay."),
+        "{corrected}\n{stdout}\n{stderr}"
+    );
+}
+
+#[test]
+fn full_text_an_entry_carrying_its_whole_story_takes_its_paywalled_pages_photo() {
+    let site = Site::start();
+    let story = own_paragraphs(2);
+    let whole: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+             <channel><title>Gazette</title><link>{{site}}/</link><description>Stories</description>\n\
+             <item><title>Library Opens</title><link>{{site}}/news/library</link><guid>library</guid>\
+             <pubDate>02 Nov 2026 08:00:00 GMT</pubDate><description>The library opened.</description>\
+             <content:encoded><![CDATA[{whole}]]></content:encoded></item>\n</channel></rss>"
+        ),
+    );
+    let subscribe = "Subscribe now for unlimited access to all our journalism.".to_string();
+    site.put(
+        "/news/library",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/library",
+            "Library Opens",
+            2,
+            &[story[0].clone(), subscribe],
+        )
+        .replace(
+            "<h1>Library Opens</h1>",
+            "<h1>Library Opens</h1><figure><img src=\"/img/library.jpg\" width=\"900\" height=\"600\" alt=\"Library\">\
+             <figcaption>The glass reading room over the canal.</figcaption></figure>",
+        ),
+    );
+    let project = full_text_project(&site);
+    let (stdout, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Library Opens");
+    for paragraph in &story {
+        assert!(content(item).contains(paragraph.as_str()), "{item:#}");
+    }
+    assert!(!content(item).contains("Subscribe"), "{item:#}");
+    assert!(
+        item.to_string()
+            .contains("The glass reading room over the canal."),
+        "{item:#}\n{stdout}\n{stderr}"
+    );
+}
+
+/// A feed of one teaser entry titled `title` linking to `link`,
+/// dated the 6th of November at `hour`, the day [`page`] dates a page of
+/// day 6.
+fn teaser_entry_feed(title: &str, link: &str, hour: u32, teaser: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title><link>{{site}}/</link><description>d</description>\n\
+         <item><title>{title}</title><link>{link}</link><guid>{link}</guid>\
+         <pubDate>Fri, 06 Nov 2026 {hour:02}:00:00 GMT</pubDate><description>{teaser}</description></item>\n</channel></rss>"
+    )
+}
+
+#[test]
+fn full_text_a_partners_copy_is_matched_on_the_canonical_link_its_page_gives() {
+    for partner_first in [true, false] {
+        let site = Site::start();
+        site.put(
+            "/partner.xml",
+            "application/rss+xml",
+            &teaser_entry_feed(
+                "Ferry Timetable Extended for Winter",
+                "{site}/partner/ferry-story",
+                10,
+                "Ferries run later.",
+            ),
+        );
+        site.put(
+            "/herald.xml",
+            "application/rss+xml",
+            &teaser_entry_feed(
+                "Ferry Timetable Extended",
+                "{site}/news/ferry",
+                9,
+                "Islanders can cross again.",
+            ),
+        );
+        // The partner's page declares the original's address as its own.
+        site.put(
+            "/partner/ferry-story",
+            "text/html; charset=utf-8",
+            &page(
+                "{site}",
+                "/news/ferry",
+                "Ferry Timetable Extended for Winter",
+                6,
+                &own_paragraphs(1),
+            ),
+        );
+        let partner = format!(
+            "[[source]]\nname = \"partner\"\nfeed = \"{}\"\nfull_text = true\n",
+            site.url("/partner.xml")
+        );
+        let herald = format!(
+            "[[source]]\nname = \"herald\"\nfeed = \"{}\"\n",
+            site.url("/herald.xml")
+        );
+        let sources = if partner_first {
+            format!("{partner}\n{herald}")
+        } else {
+            format!("{herald}\n{partner}")
+        };
+        let project = Project::new(&format!("{}\n{sources}", config_head(SQLITE)));
+        let (stdout, stderr) = run(&project);
+        let items = feed_items(&project);
+        assert_eq!(
+            items.len(),
+            1,
+            "partner first: {partner_first}\n{items:#?}\n{stdout}\n{stderr}"
+        );
+        assert!(content(&items[0]).contains("story number 1,"), "{items:#?}");
+    }
+}
+
+#[test]
+fn full_text_a_copy_whose_page_gives_another_storys_link_is_not_folded_by_it() {
+    let site = Site::start();
+    site.put(
+        "/herald.xml",
+        "application/rss+xml",
+        &teaser_entry_feed(
+            "New Library Opens on Mill Street",
+            "{site}/news/library",
+            9,
+            &own_paragraphs(2).join(" "),
+        ),
+    );
+    site.put(
+        "/partner.xml",
+        "application/rss+xml",
+        &teaser_entry_feed(
+            "Ferry Timetable Extended",
+            "{site}/partner/ferry-story",
+            10,
+            "Ferries run later.",
+        ),
+    );
+    // A template giving one story's address as every page's canonical link.
+    site.put(
+        "/partner/ferry-story",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/library",
+            "Ferry Timetable Extended",
+            6,
+            &own_paragraphs(1),
+        ),
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"herald\"\nfeed = \"{}\"\n\n\
+         [[source]]\nname = \"partner\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/herald.xml"),
+        site.url("/partner.xml")
+    ));
+    let (stdout, stderr) = run(&project);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 2, "{items:#?}\n{stdout}\n{stderr}");
+    let ferry = item_titled(&items, "Ferry Timetable Extended");
+    assert!(content(ferry).contains("story number 1,"), "{ferry:#}");
+    assert_eq!(ferry["url"], site.url("/partner/ferry-story"));
+    assert!(stderr.contains("not folded by it"), "{stderr}");
+}

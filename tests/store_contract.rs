@@ -2314,6 +2314,7 @@ pub fn an_entry_stored_without_its_media_files_takes_them_when_seen_again(store:
                 dates: Dates::of(&with_audio, at),
                 now: at,
                 shows_local_intro: false,
+                page_read: false,
             })
             .unwrap();
         writer.commit(&|| at).unwrap();

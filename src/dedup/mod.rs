@@ -85,7 +85,9 @@ pub struct Fingerprints {
     pub former_versions: Vec<Key>,
     /// [`fingerprint::content_key_without_media`] of an upstream entry.
     pub key_without_media: Option<Key>,
-    /// The article's link in canonical form.
+    /// The article's link in canonical form: the link the page its text
+    /// was completed from gives itself ([`Article::page_link`]), else its
+    /// own.
     pub canonical_link: Option<String>,
     /// The `#fragment` of that link when it names a post of the page
     /// ([`fingerprint::link_anchor`]: `live.html#post-2`).
@@ -129,8 +131,9 @@ impl Fingerprints {
                 .as_ref()
                 .and_then(|_| fingerprint::content_key_without_media(article)),
             canonical_link: article
-                .link
+                .page_link
                 .as_deref()
+                .or(article.link.as_deref())
                 .filter(|_| !article.shared_link)
                 .and_then(canonical_url),
             link_anchor: article
@@ -2195,6 +2198,15 @@ mod tests {
             Some("https://news.example/story")
         );
         assert_eq!(entry.near, by_content.near);
+        // Completed from a page that gives itself another link, it is
+        // matched on that one, and known by the same id.
+        a.page_link = Some("https://Herald.example/news/story#top".into());
+        let completed = Fingerprints::of(&a, "wire");
+        assert_eq!(
+            completed.canonical_link.as_deref(),
+            Some("https://herald.example/news/story")
+        );
+        assert_eq!(completed.new_id, entry.new_id);
         a.shared_link = true;
         assert_eq!(Fingerprints::of(&a, "wire").canonical_link, None);
     }

@@ -2,8 +2,10 @@
 //! not read at its current version is fetched, and the article found there
 //! replaces the entry's teaser, unless it gives less than the entry's own
 //! text (a paywall's first paragraph beside an entry that carries its
-//! whole story). The entry keeps its title (an entry without one takes
-//! the page's headline), link and identity, and its
+//! whole story: the entry keeps its text, and takes the page's photo when
+//! it shows none). The entry keeps its title (an entry without one takes
+//! the page's headline), link and identity, is matched on the link the
+//! page gives itself when that is another ([`Article::page_link`]), and its
 //! dates where the page gives none, one more than a day ahead, or one
 //! naming only the day the entry's gives a time of. Pages are
 //! known by the entry's link in its canonical form, so tracking parameters
@@ -35,6 +37,7 @@ use url::Url;
 use super::date::{dated_no_later_than, page_date_over};
 use super::feed::{link_key, untitled};
 use super::page_fetch::{FetchedPage, PageAnswer, PageFailure, Wanted};
+use super::sanitize::shows_picture;
 use super::source::{GatherContext, PageVersion, SeenPage, SitePage};
 use crate::dedup::headline::{is_stop_word, stem as headline_stem};
 use crate::dedup::simhash::words as folded_words;
@@ -444,6 +447,15 @@ fn standing_for_its_page(entry: Article) -> Article {
     }
 }
 
+/// The link `page`, read for `entry`, gives itself (its canonical link),
+/// when it is another than the entry's: the story is matched on it.
+fn page_link(entry: &Article, page: &Article) -> Option<String> {
+    let declared = page.link.as_deref()?;
+    let canonical = canonical_url(declared)?;
+    let own = entry.link.as_deref().and_then(canonical_url);
+    (own.as_deref() != Some(canonical.as_str())).then(|| declared.to_string())
+}
+
 /// What changes when an entry is updated: its date, else its text; with
 /// the date, the fields the entry keeps over its page (title, summary,
 /// categories), then those it gives when its page does not (authors,
@@ -497,15 +509,28 @@ fn gives_less(page: &Article, entry: &Article) -> bool {
 }
 
 /// The entry with its own text standing for a page that gave less, and
-/// what the page tells of it (dates, authors).
+/// what the page tells of it (dates, authors, the link it gives itself),
+/// and its photos where the entry shows none (no caption, and no picture
+/// in its HTML) or gives less of them (only the lead image its page
+/// declares): a paywall's teaser page still shows the story's lead photo.
 fn own_text_over(entry: Article, page: Article) -> Article {
+    let page_link = page_link(&entry, &page);
     let mut own = standing_for_its_page(entry);
     own.published = page_date_over(page.published, own.published);
     own.updated = page_date_over(page.updated, own.updated);
     if !page.authors.is_empty() {
         own.authors = page.authors;
     }
+    let own_photos = if own.content_html.as_deref().is_some_and(shows_picture) {
+        Photos::Shown
+    } else {
+        Photos::of(&own.captions)
+    };
+    if Photos::of(&page.captions) > own_photos {
+        own.captions = page.captions;
+    }
     own.summary = own.summary.or(page.summary);
+    own.page_link = page_link;
     own
 }
 
@@ -516,6 +541,7 @@ fn own_text_over(entry: Article, page: Article) -> Article {
 fn with_page(entry: Article, page: Article) -> Article {
     let or = |a: Vec<String>, b: Vec<String>| if a.is_empty() { b } else { a };
     let page_photos = Photos::of(&page.captions);
+    let page_link = page_link(&entry, &page);
     Article {
         title: if page.title.is_empty() || !untitled(&entry) {
             entry.title
@@ -537,6 +563,7 @@ fn with_page(entry: Article, page: Article) -> Article {
         upstream_key: entry.upstream_key,
         shared_link: entry.shared_link,
         page_text: true,
+        page_link,
         authors: or(page.authors, entry.authors),
         categories: or(entry.categories, page.categories),
         enclosures: entry.enclosures,
@@ -776,6 +803,75 @@ mod tests {
         };
         assert!(!gives_less(&page, &entry));
         assert!(!gives_less(&page, &teaser(3, None)));
+    }
+
+    #[test]
+    fn an_entry_keeping_its_own_text_takes_the_photo_of_a_page_giving_less() {
+        let entry = Article {
+            title: "Library Opens".into(),
+            body: paragraphs(&[
+                "The library on Mill Street opened on Saturday with a queue past the bakery.",
+                "Volunteers catalogued forty thousand donated books over the summer.",
+            ]),
+            link: Some("https://westport.example/news/library".into()),
+            content_html: Some("<p>The library on Mill Street opened…</p>".into()),
+            ..Article::default()
+        };
+        let paywall = Article {
+            body: paragraphs(&["The library opened.", "Subscribe to read on."]),
+            captions: vec![Caption::credited("The reading room.", "Ann Lee")],
+            ..Article::default()
+        };
+        assert!(gives_less(&paywall, &entry));
+        let kept = own_text_over(entry.clone(), paywall.clone());
+        assert_eq!(kept.body, entry.body);
+        assert_eq!(kept.captions, paywall.captions, "the entry shows no photo");
+        // An entry showing a photo of its own, captioned or in its HTML,
+        // keeps it.
+        let captioned = Article {
+            captions: vec![Caption::credited("The queue outside.", "Bo Wu")],
+            ..entry.clone()
+        };
+        let kept = own_text_over(captioned.clone(), paywall.clone());
+        assert_eq!(kept.captions, captioned.captions);
+        let pictured = Article {
+            content_html: Some("<p><img src=\"https://westport.example/q.jpg\"></p>".into()),
+            ..entry
+        };
+        assert!(own_text_over(pictured, paywall).captions.is_empty());
+    }
+
+    #[test]
+    fn a_story_is_matched_on_the_link_its_page_gives_itself_when_another() {
+        let entry = teaser(
+            6,
+            Some("https://partner.example/ferry-story?utm_source=rss"),
+        );
+        let page = |link: &str| Article {
+            link: Some(link.into()),
+            body: paragraphs(&["Ferries will run later into the winter, the council said."]),
+            ..Article::default()
+        };
+        let original = "https://herald.example/news/ferry";
+        let merged = with_page(entry.clone(), page(original));
+        assert_eq!(merged.link, entry.link, "the entry keeps its link");
+        assert_eq!(merged.page_link.as_deref(), Some(original));
+        let kept = own_text_over(
+            Article {
+                body: paragraphs(&[&"word ".repeat(40)]),
+                ..entry.clone()
+            },
+            page(original),
+        );
+        assert_eq!(kept.page_link.as_deref(), Some(original));
+        // A page giving the entry's own link, or its URL, gives no other.
+        for own in [
+            "https://partner.example/ferry-story",
+            "https://partner.example/ferry-story/?utm_campaign=daily",
+        ] {
+            assert_eq!(with_page(entry.clone(), page(own)).page_link, None, "{own}");
+        }
+        assert_eq!(with_page(entry, Article::default()).page_link, None);
     }
 
     #[test]

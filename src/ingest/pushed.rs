@@ -617,6 +617,7 @@ impl PushedArticle {
             line_keys: None,
             shared_link: false,
             page_text: false,
+            page_link: None,
         };
         Ok((source, article))
     }

@@ -67,7 +67,9 @@ pub fn fold_article(
 /// push never replaces an upstream feed entry's text): its decision keeps
 /// the stored text, and is recorded so. An article read from the page at
 /// the http(s) URL `page` whose canonical link names another stored story
-/// (a section page) takes that URL as its link.
+/// (a section page) takes that URL as its link, and a full-text entry
+/// matched on the link its page gives ([`Article::page_link`]) is matched
+/// on its own then.
 pub fn fold_article_keeping(
     writer: &mut dyn SourceWriter,
     source: &str,
@@ -89,13 +91,18 @@ pub fn fold_article_keeping(
         known = writer.known(&fingerprints)?;
     }
     if dedup::link_names_another_story(&fingerprints, &known, near) {
-        let own = page.filter(|url| {
+        // A full-text entry whose page gives another link is matched on
+        // its own link then; a page read at its URL takes that URL.
+        let entry_link = given.link.as_deref().filter(|_| given.page_link.is_some());
+        let own = entry_link.or(page).filter(|url| {
             let own = canonical_url(url);
             own.is_some() && own != fingerprints.canonical_link
         });
         log_link_not_folded_by(source, &article, &fingerprints, &known, own);
         if let Some(url) = own {
-            article.to_mut().link = Some(url.to_string());
+            let copy = article.to_mut();
+            copy.page_link = None;
+            copy.link = Some(url.to_string());
             fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
             known = writer.known(&fingerprints)?;
         }
@@ -172,6 +179,7 @@ pub fn fold_article_keeping(
         dates: Dates::of(article, now),
         now,
         shows_local_intro: marked_intro,
+        page_read: page.is_some(),
     })?;
     // Logged once recorded, by the rule the fold was recorded with, the
     // one `dups` names.

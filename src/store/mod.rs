@@ -680,6 +680,11 @@ pub struct Decided<'a> {
     /// local intro ([`crate::dedup::near_rules::shows_local_intro`]): the
     /// article's prints then say so ([`NearPrints::intro_over_story`]).
     pub shows_local_intro: bool,
+    /// Whether the copy's text was read now from the page at its link (a
+    /// full-text entry's page, a sitemap's page): the captions it gives are
+    /// that page's as it is now, which correct those of the article of its
+    /// own upstream entry ([`Decided::corrects_captions_as_its_page`]).
+    pub page_read: bool,
 }
 
 impl<'a> Decided<'a> {
@@ -761,8 +766,11 @@ impl<'a> Decided<'a> {
 
     /// Whether the copy fills in what the stored article lacks (a link,
     /// authors, media files, captions) without replacing its text: a copy folded
-    /// into it, and an upstream entry seen again with media files, which
-    /// an article stored before media files were kept lacks.
+    /// into it, an upstream entry seen again with media files, which
+    /// an article stored before media files were kept lacks, and an edit
+    /// of an upstream entry whose text stands for its page and keeps the
+    /// article's ([`Decided::takes_entry_edits`]: the page read again
+    /// gives its text again, or less, with a photo or byline it gained).
     fn fills_missing(&self) -> bool {
         let entry_seen_again = matches!(
             self.decision,
@@ -773,6 +781,7 @@ impl<'a> Decided<'a> {
         );
         self.decision.fold_reason().is_some()
             || (entry_seen_again && !self.article.enclosures.is_empty())
+            || self.takes_entry_edits()
     }
 
     /// Whether the copy is an edit of the upstream entry whose own article
@@ -794,26 +803,44 @@ impl<'a> Decided<'a> {
     }
 
     /// Whether the copy, the stored article's headline and text again
-    /// ([`Exact::Content`]), gives captions of its own, which may correct
-    /// the stored ones ([`Decided::caption_correction`]).
+    /// ([`Exact::Content`]), or an edit of the upstream entry whose text
+    /// is its page read again under the same text
+    /// ([`Decided::corrects_captions_as_its_page`]), gives captions of its
+    /// own, which may correct the stored ones
+    /// ([`Decided::caption_correction`]).
     fn may_correct_captions(&self) -> bool {
-        matches!(
+        let repeats_the_text = matches!(
             self.decision,
             Decision::Repeat {
                 by: Exact::Content,
                 ..
             }
-        ) && !self.article.captions.is_empty()
+        );
+        (repeats_the_text || self.corrects_captions_as_its_page())
+            && !self.article.captions.is_empty()
+    }
+
+    /// Whether the copy is an edit of the upstream entry whose own article
+    /// it is that keeps the article's text ([`Decided::takes_entry_edits`])
+    /// and gives the captions of its page read now ([`Decided::page_read`]):
+    /// they are the story's as it is now, whatever date the page keeps. An
+    /// entry standing for a page it could not read gives its own, which
+    /// correct none of the page's.
+    fn corrects_captions_as_its_page(&self) -> bool {
+        self.page_read && self.takes_entry_edits()
     }
 
     /// The stored article's content record `content` with the copy's
     /// captions, and its prints `prints` dated as the copy is, when the
     /// copy is its text again with other captions (a credit corrected),
     /// dated later than the stored text by the dates of the article's row
-    /// `dated` ([`near_rules::dated_later`]): the story's next version,
-    /// which updates it as an edit does. `None` when the captions are the
-    /// stored ones or the copy is not dated later (a copy read before the
-    /// correction, an undated one): a sighting, which leaves them.
+    /// `dated` ([`near_rules::dated_later`]), or is its own upstream
+    /// entry's edit, its page read again
+    /// ([`Decided::corrects_captions_as_its_page`]): the story's next
+    /// version, which updates it as an edit does. `None` when the captions
+    /// are the stored ones or the copy is not dated later (a copy read
+    /// before the correction, an undated one): a sighting, which leaves
+    /// them.
     fn caption_correction(
         &self,
         content: &[u8],
@@ -821,7 +848,9 @@ impl<'a> Decided<'a> {
         dated: &Dated,
     ) -> Result<Option<CaptionsCorrected>, String> {
         let stored = codec::unpack_candidate_prints(prints, dated)?;
-        if !near_rules::dated_later(&self.fingerprints.near, &stored) {
+        if !self.corrects_captions_as_its_page()
+            && !near_rules::dated_later(&self.fingerprints.near, &stored)
+        {
             return Ok(None);
         }
         let Some(corrected) = codec::with_captions(content, &self.article.captions)? else {

@@ -270,6 +270,7 @@ impl Mapper<'_> {
             line_keys: None,
             shared_link: false,
             page_text: false,
+            page_link: None,
         })
     }
 

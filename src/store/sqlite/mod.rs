@@ -1787,6 +1787,7 @@ mod tests {
                 dates: crate::dedup::Dates::of(&article, now),
                 now,
                 shows_local_intro: false,
+                page_read: false,
             })
             .unwrap();
         writer.commit(&|| now).unwrap();
