@@ -2,7 +2,10 @@
 //! and in error messages. A URL loses its userinfo (`user:password@`) and
 //! the values of its query (`?key=…`) and of its fragment
 //! (`#access_token=…`), where credentials and API keys hide; an item of
-//! either without `=` (`?TOKEN`, `#TOKEN`) is a value too. A reference
+//! either without `=` (`?TOKEN`, `#TOKEN`) is a value too, and so is one
+//! whose text before `=` is no name but may hold an address (a `:`, `/`
+//! or `@`), as a proxy's query holding a whole URL
+//! (`?https://user:pw@host/rss?token=t`) does. A reference
 //! without `//` that starts with `user:password@` (a URL whose scheme was
 //! forgotten) loses that start as well, a `mailto:` address aside. The scheme,
 //! host, port, path and the names of query and fragment items stay, so the
@@ -196,16 +199,36 @@ fn scheme_end(reference: &str) -> Option<usize> {
     well_formed.then_some(colon)
 }
 
+/// The name and the value of a query or fragment item: an item without
+/// `=`, or whose text before `=` is no name ([`may_hold_an_address`]), is
+/// all value, its name empty. A proxy's query is often a whole URL
+/// (`?https://user:pw@host/rss?token=t`), whose `=` ends no name.
+fn name_and_value(item: &str) -> (Option<&str>, &str) {
+    match item.split_once('=') {
+        Some((name, value)) if !may_hold_an_address(name) => (Some(name), value),
+        _ => (None, item),
+    }
+}
+
+/// Whether `text` may hold a URL or a user name and password: it has a
+/// `:`, `/` or `@`, as written or percent-encoded, which the name of a
+/// query item has not.
+fn may_hold_an_address(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    text.contains([':', '/', '@']) || ["%3a", "%2f", "%40"].iter().any(|e| text.contains(e))
+}
+
 /// A query (without its `?`) or a fragment (without its `#`) with each
-/// non-empty value replaced by [`HIDDEN`], an item without `=` being all
-/// value: `key=v&flag&empty=` becomes `key=***&***&empty=`.
+/// non-empty value replaced by [`HIDDEN`], an item without a name being
+/// all value ([`name_and_value`]): `key=v&flag&empty=` becomes
+/// `key=***&***&empty=`.
 fn hidden_values(query: &str) -> String {
     let pairs: Vec<String> = query
         .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, value)) if !value.is_empty() => format!("{name}={HIDDEN}"),
-            None if !pair.is_empty() => HIDDEN.to_string(),
-            _ => pair.to_string(),
+        .map(|item| match name_and_value(item) {
+            (Some(name), value) if !value.is_empty() => format!("{name}={HIDDEN}"),
+            (None, value) if !value.is_empty() => HIDDEN.to_string(),
+            _ => item.to_string(),
         })
         .collect();
     pairs.join("&")
@@ -217,10 +240,12 @@ fn hidden_values(query: &str) -> String {
 fn credentials_hidden(query: &str) -> String {
     let pairs: Vec<String> = query
         .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, value)) if may_be_credential(name, value) => format!("{name}={HIDDEN}"),
-            None if may_be_credential("", pair) => HIDDEN.to_string(),
-            _ => pair.to_string(),
+        .map(|item| match name_and_value(item) {
+            (Some(name), value) if may_be_credential(name, value) => {
+                format!("{name}={HIDDEN}")
+            }
+            (None, value) if may_be_credential("", value) => HIDDEN.to_string(),
+            _ => item.to_string(),
         })
         .collect();
     pairs.join("&")
@@ -236,8 +261,9 @@ const CREDENTIAL_NAMES: &[&str] = &[
 
 /// Whether the query `value` of the item `name` (empty for an item without
 /// `=`) may be a credential: the name says so ([`CREDENTIAL_NAMES`], in
-/// any letter case), or the value looks generated, as keys and tokens do:
-/// 32 characters or more, or 16 or more mixing letters and digits.
+/// any letter case), the value looks generated, as keys and tokens do
+/// (32 characters or more, or 16 or more mixing letters and digits), or
+/// it has an `@`, as an address or a URL's user name and password have.
 fn may_be_credential(name: &str, value: &str) -> bool {
     if value.is_empty() {
         return false;
@@ -247,7 +273,8 @@ fn may_be_credential(name: &str, value: &str) -> bool {
     let length = value.chars().count();
     let mixed =
         value.chars().any(|c| c.is_ascii_alphabetic()) && value.chars().any(|c| c.is_ascii_digit());
-    named || length >= 32 || (length >= 16 && mixed)
+    let userinfo = value.contains('@') || value.to_ascii_lowercase().contains("%40");
+    named || userinfo || length >= 32 || (length >= 16 && mixed)
 }
 
 #[cfg(test)]
@@ -343,6 +370,40 @@ mod tests {
         assert_eq!(
             urls_in("see http://x.example/f?TOKEN#t=1, ok"),
             "see http://x.example/f?***#t=***, ok"
+        );
+    }
+
+    #[test]
+    fn a_url_in_the_query_is_hidden_whole() {
+        let proxied = "http://proxy.example/?https://alice:Hunter2@feeds.example/rss?token=abc";
+        assert_eq!(url(proxied), "http://proxy.example/?***");
+        assert_eq!(url_to_copy(proxied), "http://proxy.example/?***");
+        assert_eq!(
+            urls_in(&format!("{proxied}: HTTP 404 (from {proxied})")),
+            "http://proxy.example/?***: HTTP 404 (from http://proxy.example/?***)"
+        );
+        // Percent-encoded, and followed by the proxy's own items.
+        assert_eq!(
+            url("http://p.example/?https%3A%2F%2Falice%3AHunter2%40f.example%2Frss%3Ft=1&ttl=5"),
+            "http://p.example/?***&ttl=***"
+        );
+        assert_eq!(
+            url("https://x.example/#/cb?token=abc"),
+            "https://x.example/#***"
+        );
+        // A value holding a user name and password is no value to copy.
+        assert_eq!(
+            url_to_copy("http://p.example/?url=http://al:pw@f.example/&fmt=rss"),
+            "http://p.example/?url=***&fmt=rss"
+        );
+        assert_eq!(
+            url_to_copy("http://p.example/?to=al%40f.example"),
+            "http://p.example/?to=***"
+        );
+        // A plain URL as a value is shown where it may be copied.
+        assert_eq!(
+            url_to_copy("http://p.example/?url=https://f.example/rss"),
+            "http://p.example/?url=https://f.example/rss"
         );
     }
 

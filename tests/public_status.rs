@@ -175,3 +175,81 @@ fn run_reports_failures_with_redacted_urls() {
     );
     assert_no_secret("run's report", &stdout);
 }
+
+/// Secrets in URLs held in the query of a proxy's URL
+/// (`http://proxy/?https://user:password@host/rss?token=…`).
+const PROXIED_SECRETS: [&str; 6] = [
+    "ProxyPw42",
+    "MirrorPw77",
+    "DownPw99",
+    "PROXYTOK",
+    "MIRRORTOK",
+    "DOWNTOK",
+];
+
+#[test]
+fn urls_inside_a_proxy_s_query_show_no_credentials() {
+    let (upstream, _) = upstream::start();
+    let project = Project::new(&format!(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+
+[server]
+bind = "127.0.0.1:0"
+
+[schedule]
+interval = "1h"
+
+[[source]]
+name = "proxied"
+feed = "http://{upstream}/feeds/rss20.xml?https://alice:ProxyPw42@feeds.example/rss?token=PROXYTOK"
+
+[[source]]
+name = "mirror"
+feed = "http://{upstream}/feeds/rss20.xml?https%3A%2F%2Fbob%3AMirrorPw77%40mirror.example%2Frss%3Ftoken%3DMIRRORTOK"
+
+[[source]]
+name = "down"
+feed = "http://{upstream}/error?https://carol:DownPw99@feeds.example/rss?token=DOWNTOK"
+
+[[feed]]
+name = "all"
+title = "All"
+"#
+    ));
+    let assert_hidden = |what: &str, shown: &str| {
+        for secret in PROXIED_SECRETS {
+            assert!(!shown.contains(secret), "{what} shows {secret:?}:\n{shown}");
+        }
+    };
+    let run = project.feedfold(&["run", "-vv"]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{stdout}{stderr}");
+    assert_hidden("run -vv", &format!("{stdout}{stderr}"));
+    assert!(
+        stdout.contains(&format!("http://{upstream}/error?***: HTTP 500")),
+        "{stdout}"
+    );
+    for command in [&["sources"][..], &["dups"], &["dups", "--json"]] {
+        let output = project.feedfold(command);
+        let (stdout, stderr) = text(&output);
+        assert_hidden(&command.join(" "), &format!("{stdout}{stderr}"));
+    }
+    let dups = text(&project.feedfold(&["dups"])).0;
+    assert!(
+        dups.contains(&format!("http://{upstream}/feeds/rss20.xml?***")),
+        "the copies are folded: {dups}"
+    );
+
+    let server = Server::start(&project, &[]);
+    let page = get(&server, "/articles");
+    assert_hidden("/articles", &page);
+    assert!(
+        page.contains(&format!("http://{upstream}/feeds/rss20.xml?***")),
+        "{page}"
+    );
+}

@@ -1841,7 +1841,8 @@ fn sources_import_accounts_for_every_outline() {
     assert!(output.status.success(), "{stderr}");
     assert!(
         stdout.contains("added source harbour-news: https://harbour.example/rss\n")
-            && stdout.contains("already present as harbour-news: https://HARBOUR.example/rss\n")
+            // Shown as feedfold fetches it, the host in lower case.
+            && stdout.contains("already present as harbour-news: https://harbour.example/rss\n")
             && stdout.contains("left out \"Broken\": its xmlUrl is empty or missing\n")
             && stdout.contains(": 1 source added to ")
             && stdout.contains(", 1 already present, 1 left out\n"),
@@ -2314,4 +2315,53 @@ fn an_entry_written_with_other_white_space_between_its_paragraphs_is_unchanged()
         assert!(stdout.contains("1 already known"), "{between:?}: {stdout}");
         assert_eq!(published_state(&project), before, "{between:?}");
     }
+}
+
+#[test]
+fn sources_import_writes_and_shows_an_outline_s_url_as_feedfold_fetches_it() {
+    let project = Project::new(CONFIG);
+    let file = project.path("subs.opml");
+    std::fs::write(
+        &file,
+        r#"<?xml version="1.0"?>
+<opml version="2.0"><body>
+<outline text="Harbour News" type="rss" xmlUrl="https://news.example/rss&#27;]0;renamed&#7;&#27;[2K&#13;feedfold: source wire: failed&#10;"/>
+<outline text="Odd" xmlUrl="odd&#27;[2K"/>
+</body></opml>
+"#,
+    )
+    .unwrap();
+    let output = project.feedfold(&["sources", "import", file.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let fetched =
+        "https://news.example/rss%1B]0;renamed%07%1B[2Kfeedfold:%20source%20wire:%20failed";
+    let config = project.read("config.toml");
+    for (what, shown) in [
+        ("the report", format!("{stdout}{stderr}")),
+        ("the config", config.clone()),
+    ] {
+        assert!(
+            !shown.contains(|c: char| c.is_control() && c != '\n'),
+            "{what} holds a control character: {shown:?}"
+        );
+    }
+    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+    assert!(
+        stdout.contains(&format!("added source harbour-news: {fetched}\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("left out odd%1B%5B2K: not an absolute http(s) URL"),
+        "{stdout}"
+    );
+    assert!(
+        config.contains(&format!("feed = \"{fetched}\"")),
+        "{config}"
+    );
+    let export = text(&project.feedfold(&["sources", "export"])).0;
+    assert!(
+        export.contains(&format!("xmlUrl=\"{fetched}\"")),
+        "{export}"
+    );
 }

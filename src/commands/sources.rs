@@ -15,7 +15,7 @@ use thiserror::Error;
 
 use crate::config::edit::LockedConfig;
 use crate::config::{Config, ConfigError, FeedLocation, SourceKind, check_feed_name};
-use crate::normalize::{canonical_url, has_visible};
+use crate::normalize::{canonical_url, has_visible, uri_text};
 use crate::position::line_and_column;
 use crate::publish::is_xml_char;
 
@@ -142,7 +142,7 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
             .to_ascii_lowercase()
             .as_str()
         {
-            "xmlurl" => xml_url = Some(value.trim().to_string()),
+            "xmlurl" => xml_url = Some(fetched_form(value.trim())),
             "title" => title = Some(title_text()),
             "text" => text = Some(title_text()),
             "type" => is_feed = value.trim().eq_ignore_ascii_case("rss"),
@@ -164,6 +164,18 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
             .unwrap_or_else(|| crate::redact::url(&xml_url).into_owned()),
         xml_url,
     }))
+}
+
+/// `xml_url` in the form feedfold fetches it, which the config keeps and
+/// `sources export` writes: as the `url` crate writes it (control
+/// characters percent-encoded, tabs and line breaks gone), or, when it is
+/// no URL, with every character a URI cannot hold percent-encoded. Either
+/// way no control character of the list reaches the terminal or the config.
+fn fetched_form(xml_url: &str) -> String {
+    match url::Url::parse(xml_url) {
+        Ok(url) => url.to_string(),
+        Err(_) => uri_text(xml_url).into_owned(),
+    }
 }
 
 /// The config's feed sources as OPML, and those it could not list.
@@ -781,6 +793,26 @@ mod tests {
                 "its xmlUrl is empty or missing".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn an_outline_s_url_is_read_in_the_form_feedfold_fetches_it() {
+        let subs = parse(
+            r#"<opml><body>
+            <outline text="A" xmlUrl="https://news.example/rss&#27;]0;x&#7;&#13;forged&#10;"/>
+            <outline text="B" xmlUrl="no url&#27;[2K"/>
+            </body></opml>"#,
+            "subs.opml",
+        )
+        .unwrap();
+        assert_eq!(subs[0].xml_url, "https://news.example/rss%1B]0;x%07forged");
+        assert_eq!(subs[1].xml_url, "no%20url%1B%5B2K");
+        let ImportPlan { tables, imported } = plan_import(&config(""), &[], &subs, None).unwrap();
+        assert!(
+            tables.contains("feed = \"https://news.example/rss%1B]0;x%07forged\""),
+            "{tables}"
+        );
+        assert_eq!(imported.refused[0].0, "no%20url%1B%5B2K");
     }
 
     #[test]
