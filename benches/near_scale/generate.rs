@@ -214,6 +214,7 @@ pub fn build(location: &StoreLocation, n: u64, k: u32) -> Result<(), StoreError>
                     dates: Dates::of(&r.article, when),
                     now: when,
                     shows_local_intro: false,
+                    another_copy: false,
                 })?;
             }
             if done / 100_000 > before / 100_000 {

@@ -163,6 +163,7 @@ pub fn fold_article_keeping(
         prints
     });
     let marked_intro = shows_local_intro(&fingerprints, &decision, &candidates, near);
+    let another_copy = decision.folds_at_a_known_place(&fingerprints, &known);
     let recorded = writer.record(&Decided {
         article,
         headline: kept.as_deref().unwrap_or(&article.title),
@@ -172,6 +173,7 @@ pub fn fold_article_keeping(
         dates: Dates::of(article, now),
         now,
         shows_local_intro: marked_intro,
+        another_copy,
     })?;
     // Logged once recorded, by the rule the fold was recorded with, the
     // one `dups` names.

@@ -680,6 +680,10 @@ pub struct Decided<'a> {
     /// local intro ([`crate::dedup::near_rules::shows_local_intro`]): the
     /// article's prints then say so ([`NearPrints::intro_over_story`]).
     pub shows_local_intro: bool,
+    /// Whether the copy is another copy of the article even when it comes
+    /// from a place the article was seen at already, so its fold is
+    /// recorded there too ([`Decision::folds_at_a_known_place`]).
+    pub another_copy: bool,
 }
 
 impl<'a> Decided<'a> {

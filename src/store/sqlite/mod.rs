@@ -1783,6 +1783,7 @@ mod tests {
                 dates: crate::dedup::Dates::of(&article, now),
                 now,
                 shows_local_intro: false,
+                another_copy: false,
             })
             .unwrap();
         writer.commit(&|| now).unwrap();

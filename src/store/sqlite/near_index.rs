@@ -495,6 +495,7 @@ mod tests {
                 dates: Dates::of(article, now),
                 now,
                 shows_local_intro: false,
+                another_copy: false,
             })
             .unwrap();
         writer.commit(&|| now).unwrap();
