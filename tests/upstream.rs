@@ -2881,3 +2881,34 @@ fn entries_given_a_new_guid_on_every_fetch_are_the_same_stories_and_fold_nothing
         common::assert_nothing_folded(&project);
     }
 }
+
+#[test]
+fn a_cloned_post_rewritten_under_its_own_guid_is_published_as_its_own_story() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let [dredging, cycle_lanes, _] = GAZETTE_STORIES;
+    let original = gazette_item("gaz-101", dredging.0, dredging);
+    // The newsroom clones the dredging post; the clone goes out under its
+    // own guid and link before it is rewritten to its own story.
+    let clone = gazette_item("gaz-105", cycle_lanes.0, dredging);
+    let rewritten = gazette_item("gaz-105", cycle_lanes.0, cycle_lanes);
+    for entries in [
+        original.clone(),
+        format!("{clone}{original}"),
+        format!("{rewritten}{original}"),
+        format!("{rewritten}{original}"),
+    ] {
+        project.write("gazette.rss", &gazette(&entries));
+        let output = project.feedfold(&["run"]);
+        let (_, stderr) = text(&output);
+        assert!(output.status.success(), "{stderr}");
+        assert!(!stderr.contains("WARN"), "{stderr}");
+    }
+    let titles: Vec<String> = published(&project, "all")
+        .into_iter()
+        .map(|(_, title)| title)
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    for (_, title, _) in [dredging, cycle_lanes] {
+        assert!(titles.iter().any(|t| t == title), "{title}: {titles:?}");
+    }
+}

@@ -1723,14 +1723,19 @@ fn gives_the_articles_link(fingerprints: &Fingerprints, known: &Known, id: &str)
             .is_some_and(|stored| canonical_url(stored) == fingerprints.canonical_link)
 }
 
-/// Whether an upstream entry that [`decide`] found changed and kept as a
-/// sighting of the story it was folded into ([`Exact::EditedEntry`]) now
-/// tells another story: it was folded in as a copy (the entry is not the
-/// story's own), and its text shares no paragraph with the story's and is
-/// no copy of it by the near-duplicate rules, as when its feed reuses the
-/// entry's id and link for another story (a "top story" slot). Such a
-/// story is stored nowhere: the entry's key names the story it was folded
-/// into, so the caller warns of it.
+/// Whether a changed upstream entry that [`decide`] keeps as a sighting of
+/// the story it was folded into ([`Exact::EditedEntry`]) now tells another
+/// story: it was folded in as a copy (the entry is not the story's own)
+/// under a link of its own (the story's canonical link says it is the same
+/// article, as [`entry_replaces`] takes it), and its text shares no
+/// paragraph with the story's and is no copy of it by the near-duplicate
+/// rules, as when its feed reuses the entry's id and
+/// link for another story (a "top story" slot, a cloned post rewritten).
+/// The entry's key then names no story, as a link key that finds another
+/// story names none ([`link_key_names_another_story`]): the caller knows
+/// the entry by its content, so its story is stored as one of its own (or
+/// folded into the stored copy of it), and the story it was folded into
+/// stays as it was.
 pub fn entry_tells_another_story(
     fingerprints: &Fingerprints,
     known: &Known,
@@ -1739,7 +1744,16 @@ pub fn entry_tells_another_story(
     let (Some(entry), Some(stored)) = (&known.entry, &known.stored_prints) else {
         return false;
     };
-    if fingerprints.entry_ids.contains(&entry.id) {
+    if fingerprints.entry_ids.contains(&entry.id)
+        || gives_the_articles_link(fingerprints, known, &entry.id)
+        || !matches!(
+            decide(fingerprints, known, &[], near),
+            Decision::Repeat {
+                by: Exact::EditedEntry,
+                ..
+            }
+        )
+    {
         return false;
     }
     let verdict = near_rules::compare(
