@@ -88,6 +88,7 @@ macro_rules! contract {
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
                 different_copies_from_one_place_are_each_recorded_once,
                 a_feeds_second_entry_of_a_story_is_recorded_as_a_fold,
+                an_entry_under_a_new_id_with_its_text_and_link_adds_no_fold,
                 a_fold_fills_the_link_authors_and_media_the_stored_article_lacks,
                 a_fold_gives_its_captions_to_a_story_stored_without_its_photo,
                 the_same_text_dated_later_with_its_captions_corrected_updates_the_story,
@@ -2146,6 +2147,43 @@ pub fn a_feeds_second_entry_of_a_story_is_recorded_as_a_fold(store: &mut dyn Sto
     );
 }
 
+/// An entry its feed gives a new id on every fetch (a timestamp in the
+/// guid), under the same link with the same text, is the same copy seen
+/// again at its place: a sighting of its article, no fold; the same text
+/// under that link from another source is still a fold, once.
+pub fn an_entry_under_a_new_id_with_its_text_and_link_adds_no_fold(store: &mut dyn Store) {
+    let link = "https://news.example/harbour";
+    let stamped = |fetch: i64| Article {
+        title: HEADLINE.into(),
+        ..entry(&format!("{link}?t={fetch}"), link, STORY[0])
+    };
+    let id = fold_all(store, "wire", &[stamped(1)], now())[0]
+        .id()
+        .to_string();
+    for fetch in 2..=4 {
+        let at = now() + chrono::Duration::hours(fetch);
+        let decision = fold_all(store, "wire", &[stamped(fetch)], at).remove(0);
+        assert_eq!(decision.id(), id, "{decision:?}");
+        assert!(!decision.updates(), "{decision:?}");
+    }
+    assert_eq!(store.folds(None).unwrap(), [], "no fold of the same copy");
+    let partner = Article {
+        origin: Origin {
+            location: "https://partner.example/feed.xml".into(),
+            line: 1,
+        },
+        ..stamped(5)
+    };
+    for hours in [5, 6] {
+        let at = now() + chrono::Duration::hours(hours);
+        fold_all(store, "partner", std::slice::from_ref(&partner), at);
+    }
+    let folds = store.folds(None).unwrap();
+    assert_eq!(folds.len(), 1, "{folds:?}");
+    assert_eq!(folds[0].rule, "exact");
+    assert_eq!(folds[0].seen.source, "partner");
+}
+
 /// A story stored from a dump, without link, authors or media files,
 /// takes them from a copy folded into it (its page), its text as it was;
 /// a later copy's link, authors or media files change nothing.
@@ -2315,6 +2353,7 @@ pub fn an_entry_stored_without_its_media_files_takes_them_when_seen_again(store:
                 now: at,
                 shows_local_intro: false,
                 page_read: false,
+                another_copy: false,
             })
             .unwrap();
         writer.commit(&|| at).unwrap();

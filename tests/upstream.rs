@@ -2802,3 +2802,113 @@ fn an_author_written_as_a_byline_is_published_as_a_dumps_byline_names_it() {
     let rss = project.read("feeds/all.rss");
     assert!(!rss.contains(">By "), "{rss}");
 }
+
+/// Three stories of the gazette, each `(slug, title, text)`.
+const GAZETTE_STORIES: [(&str, &str, &str); 3] = [
+    (
+        "dredging",
+        "Harbour dredging to start in January",
+        "Dredging of the harbour mouth will start in January, the port authority said on \
+         Friday, after two years of delays caused by permit disputes.",
+    ),
+    (
+        "cycle-lanes",
+        "Council approves new cycle lanes on Quay Street",
+        "The council voted eight to three in favour of protected cycle lanes on Quay Street, \
+         after a year of consultation with residents and traders.",
+    ),
+    (
+        "library",
+        "Library extends weekend opening hours",
+        "The central library will open on Sundays from January, the council said, after a \
+         petition signed by more than four thousand residents.",
+    ),
+];
+
+/// A gazette item of `story` under `guid`, linking to `link`'s slug.
+fn gazette_item(guid: &str, link: &str, (_, title, text): (&str, &str, &str)) -> String {
+    format!(
+        "<item><title>{title}</title><link>https://gazette.example/news/{link}</link>\
+         <guid isPermaLink=\"false\">{guid}</guid><pubDate>Sat, 05 Dec 2026 10:00:00 GMT</pubDate>\
+         <description>{text}</description></item>"
+    )
+}
+
+/// The ids and titles `feed` publishes, sorted.
+fn published(project: &Project, feed: &str) -> Vec<(String, String)> {
+    let mut published: Vec<(String, String)> = items(project, feed)
+        .iter()
+        .map(|item| {
+            (
+                item["id"].as_str().unwrap().to_string(),
+                item["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    published.sort();
+    published
+}
+
+#[test]
+fn entries_given_a_new_guid_on_every_fetch_are_the_same_stories_and_fold_nothing() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let mut first = None;
+    for fetch in 1..=4 {
+        // The generator stamps every guid with the moment of the fetch.
+        let entries: String = GAZETTE_STORIES
+            .iter()
+            .map(|&story| {
+                let guid = format!("https://gazette.example/news/{}?t={fetch}", story.0);
+                gazette_item(&guid, story.0, story)
+            })
+            .collect();
+        project.write("gazette.rss", &gazette(&entries));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        let expected = if fetch == 1 {
+            "3 entries read, 3 new, 0 already known"
+        } else {
+            "3 entries read, 0 new, 3 already known"
+        };
+        assert!(stdout.contains(expected), "fetch {fetch}: {stdout}{stderr}");
+        let now = published(&project, "all");
+        assert_eq!(now.len(), 3, "fetch {fetch}: {now:?}");
+        assert_eq!(
+            first.get_or_insert_with(|| now.clone()),
+            &now,
+            "fetch {fetch}"
+        );
+        common::assert_nothing_folded(&project);
+    }
+}
+
+#[test]
+fn a_cloned_post_rewritten_under_its_own_guid_is_published_as_its_own_story() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let [dredging, cycle_lanes, _] = GAZETTE_STORIES;
+    let original = gazette_item("gaz-101", dredging.0, dredging);
+    // The newsroom clones the dredging post; the clone goes out under its
+    // own guid and link before it is rewritten to its own story.
+    let clone = gazette_item("gaz-105", cycle_lanes.0, dredging);
+    let rewritten = gazette_item("gaz-105", cycle_lanes.0, cycle_lanes);
+    for entries in [
+        original.clone(),
+        format!("{clone}{original}"),
+        format!("{rewritten}{original}"),
+        format!("{rewritten}{original}"),
+    ] {
+        project.write("gazette.rss", &gazette(&entries));
+        let output = project.feedfold(&["run"]);
+        let (_, stderr) = text(&output);
+        assert!(output.status.success(), "{stderr}");
+        assert!(!stderr.contains("WARN"), "{stderr}");
+    }
+    let titles: Vec<String> = published(&project, "all")
+        .into_iter()
+        .map(|(_, title)| title)
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    for (_, title, _) in [dredging, cycle_lanes] {
+        assert!(titles.iter().any(|t| t == title), "{title}: {titles:?}");
+    }
+}

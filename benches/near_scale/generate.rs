@@ -215,6 +215,7 @@ pub fn build(location: &StoreLocation, n: u64, k: u32) -> Result<(), StoreError>
                     now: when,
                     shows_local_intro: false,
                     page_read: false,
+                    another_copy: false,
                 })?;
             }
             if done / 100_000 > before / 100_000 {

@@ -1369,16 +1369,21 @@ impl Decision {
     /// link of another (a feed's second entry of a story), or a text the
     /// store never held under the article's canonical link (a page file
     /// edited in place). The article itself read again from its place is no
-    /// copy of it.
-    pub fn folds_at_a_known_place(&self, fingerprints: &Fingerprints) -> bool {
+    /// copy of it, and neither is an entry under an id the store did not
+    /// know that repeats both the content and the link of the article
+    /// (what the store `known` under the copy's link leads to it): the same
+    /// copy under another id (a feed that gives its entries a new id on
+    /// every fetch, a timestamp in the guid).
+    pub fn folds_at_a_known_place(&self, fingerprints: &Fingerprints, known: &Known) -> bool {
         match self {
             Decision::Near { .. }
             | Decision::Repeat {
                 by: Exact::Link, ..
             } => true,
             Decision::Repeat {
-                by: Exact::Content, ..
-            } => fingerprints.upstream_key.is_some(),
+                id,
+                by: Exact::Content,
+            } => fingerprints.upstream_key.is_some() && known.by_link.as_deref() != Some(id),
             Decision::New { .. }
             | Decision::Update { .. }
             | Decision::EditedCopy { .. }
@@ -1721,14 +1726,19 @@ fn gives_the_articles_link(fingerprints: &Fingerprints, known: &Known, id: &str)
             .is_some_and(|stored| canonical_url(stored) == fingerprints.canonical_link)
 }
 
-/// Whether an upstream entry that [`decide`] found changed and kept as a
-/// sighting of the story it was folded into ([`Exact::EditedEntry`]) now
-/// tells another story: it was folded in as a copy (the entry is not the
-/// story's own), and its text shares no paragraph with the story's and is
-/// no copy of it by the near-duplicate rules, as when its feed reuses the
-/// entry's id and link for another story (a "top story" slot). Such a
-/// story is stored nowhere: the entry's key names the story it was folded
-/// into, so the caller warns of it.
+/// Whether a changed upstream entry that [`decide`] keeps as a sighting of
+/// the story it was folded into ([`Exact::EditedEntry`]) now tells another
+/// story: it was folded in as a copy (the entry is not the story's own)
+/// under a link of its own (the story's canonical link says it is the same
+/// article, as [`entry_replaces`] takes it), and its text shares no
+/// paragraph with the story's and is no copy of it by the near-duplicate
+/// rules, as when its feed reuses the entry's id and
+/// link for another story (a "top story" slot, a cloned post rewritten).
+/// The entry's key then names no story, as a link key that finds another
+/// story names none ([`link_key_names_another_story`]): the caller knows
+/// the entry by its content, so its story is stored as one of its own (or
+/// folded into the stored copy of it), and the story it was folded into
+/// stays as it was.
 pub fn entry_tells_another_story(
     fingerprints: &Fingerprints,
     known: &Known,
@@ -1737,7 +1747,16 @@ pub fn entry_tells_another_story(
     let (Some(entry), Some(stored)) = (&known.entry, &known.stored_prints) else {
         return false;
     };
-    if fingerprints.entry_ids.contains(&entry.id) {
+    if fingerprints.entry_ids.contains(&entry.id)
+        || gives_the_articles_link(fingerprints, known, &entry.id)
+        || !matches!(
+            decide(fingerprints, known, &[], near),
+            Decision::Repeat {
+                by: Exact::EditedEntry,
+                ..
+            }
+        )
+    {
         return false;
     }
     let verdict = near_rules::compare(
@@ -3067,19 +3086,50 @@ mod tests {
             id: "l".into(),
             by: Exact::Link,
         };
+        let known = Known::default();
         assert!(
-            edited.folds_at_a_known_place(&page),
+            edited.folds_at_a_known_place(&page, &known),
             "a page edited in place"
         );
         let read_again = Decision::Repeat {
             id: "c".into(),
             by: Exact::Content,
         };
-        assert!(!read_again.folds_at_a_known_place(&page), "the page itself");
+        assert!(
+            !read_again.folds_at_a_known_place(&page, &known),
+            "the page itself"
+        );
         page.upstream_key = Some("entry".into());
         assert!(
-            read_again.folds_at_a_known_place(&page),
+            read_again.folds_at_a_known_place(&page, &known),
             "a feed's second entry"
+        );
+    }
+
+    #[test]
+    fn an_entry_under_a_new_id_with_the_articles_text_and_link_is_no_other_copy() {
+        let mut entry = fingerprints();
+        entry.upstream_key = Some("https://news.example/a?t=2".into());
+        let repeat = Decision::Repeat {
+            id: "c".into(),
+            by: Exact::Content,
+        };
+        let known = |by_link: Option<&str>| Known {
+            by_content: Some("c".into()),
+            by_link: by_link.map(String::from),
+            ..Known::default()
+        };
+        assert!(
+            !repeat.folds_at_a_known_place(&entry, &known(Some("c"))),
+            "the same copy under a new id"
+        );
+        assert!(
+            repeat.folds_at_a_known_place(&entry, &known(None)),
+            "a second entry under a link of its own"
+        );
+        assert!(
+            repeat.folds_at_a_known_place(&entry, &known(Some("other"))),
+            "a second entry under another story's link"
         );
     }
 

@@ -83,9 +83,17 @@ pub fn fold_article_keeping(
     let (mut article, ahead) = dated_no_later_than(article, now);
     let mut fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
     let mut known = writer.known(&fingerprints)?;
-    if dedup::link_key_names_another_story(&article, &fingerprints, &known, near) {
+    let reused = known
+        .entry
+        .as_ref()
+        .filter(|_| dedup::entry_tells_another_story(&fingerprints, &known, near))
+        .map(|entry| (entry.key.clone(), entry.id.clone()));
+    if reused.is_some()
+        || dedup::link_key_names_another_story(&article, &fingerprints, &known, near)
+    {
         // Known by its content then, as entries sharing a link and no id
-        // within one document are: its link still names no story.
+        // within one document are: its key (and its link, for an entry
+        // keyed by it) still names no story.
         article.to_mut().upstream_key = None;
         fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
         known = writer.known(&fingerprints)?;
@@ -98,7 +106,9 @@ pub fn fold_article_keeping(
             let own = canonical_url(url);
             own.is_some() && own != fingerprints.canonical_link
         });
-        log_link_not_folded_by(source, &article, &fingerprints, &known, own);
+        if reused.is_none() {
+            log_link_not_folded_by(source, &article, &fingerprints, &known, own);
+        }
         if let Some(url) = own {
             let copy = article.to_mut();
             copy.page_link = None;
@@ -128,21 +138,14 @@ pub fn fold_article_keeping(
     {
         decision = regrouped;
     }
-    if let (
-        Decision::Repeat {
-            id,
-            by: Exact::EditedEntry,
-        },
-        Some(entry),
-    ) = (&decision, &known.entry)
-        && dedup::entry_tells_another_story(&fingerprints, &known, near)
-    {
-        tracing::warn!(
+    if let Some((key, folded_into)) = &reused {
+        tracing::debug!(
             source = %source,
             title = %article.title,
-            "{}: upstream entry {} now gives a text that shares no paragraph with {id}, the story it was folded into (its feed reusing the entry for another story?): that text is not published",
+            "{}: upstream entry {} now gives a text that shares no paragraph with {folded_into}, the story it was folded into (its feed reusing the entry for another story): known by its content, as {}",
             place(article),
-            crate::redact::urls_in(&entry.key),
+            crate::redact::urls_in(key),
+            decision.id(),
         );
     }
     if let Some(kept) = kept
@@ -170,6 +173,7 @@ pub fn fold_article_keeping(
         prints
     });
     let marked_intro = shows_local_intro(&fingerprints, &decision, &candidates, near);
+    let another_copy = decision.folds_at_a_known_place(&fingerprints, &known);
     let recorded = writer.record(&Decided {
         article,
         headline: kept.as_deref().unwrap_or(&article.title),
@@ -180,6 +184,7 @@ pub fn fold_article_keeping(
         now,
         shows_local_intro: marked_intro,
         page_read: page.is_some(),
+        another_copy,
     })?;
     // Logged once recorded, by the rule the fold was recorded with, the
     // one `dups` names.

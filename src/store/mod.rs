@@ -685,6 +685,10 @@ pub struct Decided<'a> {
     /// that page's as it is now, which correct those of the article of its
     /// own upstream entry ([`Decided::corrects_captions_as_its_page`]).
     pub page_read: bool,
+    /// Whether the copy is another copy of the article even when it comes
+    /// from a place the article was seen at already, so its fold is
+    /// recorded there too ([`Decision::folds_at_a_known_place`]).
+    pub another_copy: bool,
 }
 
 impl<'a> Decided<'a> {

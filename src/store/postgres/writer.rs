@@ -494,7 +494,7 @@ impl<'a> PgWriter<'a> {
     /// `found_under`, with its content key and version now, unless it was
     /// judged a repeat), the sighting, and the fold when the decision has a
     /// reason and the sighting is new or the copy folds from any place
-    /// ([`Decision::folds_at_a_known_place`]). Whether a fold was recorded;
+    /// ([`Decided::another_copy`]). Whether a fold was recorded;
     /// a new sighting is kept to be marked as stored at the commit.
     fn record_sighting(
         &mut self,
@@ -512,7 +512,7 @@ impl<'a> PgWriter<'a> {
         } = *decided;
         let reason = decision.fold_reason();
         let reason = reason.as_ref();
-        let near = decision.folds_at_a_known_place(fingerprints);
+        let near = decided.another_copy;
         let now = codec::seconds(now);
         let sighting_only = decided.repeats_an_entry();
         let content = &fingerprints.content_key()[..];

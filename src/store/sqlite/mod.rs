@@ -1788,6 +1788,7 @@ mod tests {
                 now,
                 shows_local_intro: false,
                 page_read: false,
+                another_copy: false,
             })
             .unwrap();
         writer.commit(&|| now).unwrap();

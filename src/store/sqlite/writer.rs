@@ -1210,7 +1210,7 @@ impl SourceWriter for SqliteWriter<'_> {
         if let Decision::EditedCopy { update, .. } = decision {
             self.fold_replaced(seq, place, decided, *update)?;
         }
-        let another_copy = decision.folds_at_a_known_place(fingerprints);
+        let another_copy = decided.another_copy;
         let fold = match decision.fold_reason() {
             Some(reason) if new_sighting || another_copy => {
                 // A repeat of a text the article had before another copy
