@@ -2218,3 +2218,211 @@ async fn a_feed_file_dated_ahead_of_the_clock_is_not_sent_as_modified_in_the_fut
         );
     }
 }
+
+/// Waits until `server` has ended its first cycle and serves the feed
+/// `all`, whatever it holds.
+async fn wait_serving(server: &Server) {
+    let url = server.url("/feeds/all.rss");
+    for _ in 0..200 {
+        if health_of(server).await["status"] == "ok"
+            && client().head(&url).send().await.unwrap().status() == StatusCode::OK
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server never finished its first cycle");
+}
+
+/// The `Last-Modified` and `ETag` of `url` as served now (no date while
+/// the version's date is ahead of the clock).
+async fn dated_version(url: &str) -> (Option<String>, String) {
+    let response = client().head(url).send().await.unwrap();
+    let modified = response
+        .headers()
+        .get(header::LAST_MODIFIED)
+        .map(|value| value.to_str().unwrap().to_string());
+    (
+        modified,
+        header(response.headers(), header::ETAG).to_string(),
+    )
+}
+
+/// `url`'s `Last-Modified` and `ETag` once it has a date, within 5 s.
+async fn dated_once_the_clock_is_there(url: &str) -> (String, String) {
+    for _ in 0..100 {
+        if let (Some(modified), etag) = dated_version(url).await {
+            return (modified, etag);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{url} got no Last-Modified within 5 s");
+}
+
+/// The status of `url` asked for `If-Modified-Since: date`.
+async fn status_if_modified_since(url: &str, date: &str) -> StatusCode {
+    client()
+        .get(url)
+        .header(header::IF_MODIFIED_SINCE, date)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_a_cron_run_writes_is_dated_alike_live_and_after_a_restart() {
+    let text = config("", "").replace("dumps/other-desk.txt", "dumps/other-*.txt");
+    let project = Project::new(&text).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let url = server.url("/feeds/all.rss");
+    let (_, old_etag) = dated_once_the_clock_is_there(&url).await;
+    // A cron run writes a new version while readers keep fetching the old
+    // one; each keeps the `Date` it got (as `curl -z` and caches ask by).
+    std::fs::write(
+        project.path("dumps/other-late.txt"),
+        "Harbour Crane Toppled In Gale\n\nA crane on the north quay fell in \
+         the night's gale, the port authority said.\n\nNo one was hurt.\n",
+    )
+    .unwrap();
+    let config_path = project.path("config.toml");
+    let run = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(["run", "--quiet", "--config"])
+            .arg(config_path)
+            .output()
+            .unwrap()
+    });
+    let mut dates_of_the_old_version = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let response = client().get(&url).send().await.unwrap();
+        if header(response.headers(), header::ETAG) != old_etag {
+            break;
+        }
+        dates_of_the_old_version.push(header(response.headers(), header::DATE).to_string());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new version never came"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(run.await.unwrap().status.success());
+    let (live, new_etag) = dated_once_the_clock_is_there(&url).await;
+    for date in &dates_of_the_old_version {
+        assert_eq!(
+            status_if_modified_since(&url, date).await,
+            StatusCode::OK,
+            "a Date sent with the old version: {date}"
+        );
+    }
+    // After a restart: the same date, and still no 304 for those dates.
+    server.terminate();
+    let server = Server::start(&project, &[]);
+    wait_serving(&server).await;
+    let url = server.url("/feeds/all.rss");
+    assert_eq!(
+        dated_once_the_clock_is_there(&url).await,
+        (live.clone(), new_etag)
+    );
+    for date in &dates_of_the_old_version {
+        assert_eq!(
+            status_if_modified_since(&url, date).await,
+            StatusCode::OK,
+            "{date}"
+        );
+    }
+    assert_eq!(
+        status_if_modified_since(&url, &live).await,
+        StatusCode::NOT_MODIFIED
+    );
+}
+
+/// Copies every file of the folder `from` into the new folder `to`,
+/// keeping their modification times, as `cp -p` and `rsync -a` do.
+fn copy_keeping_times(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if !entry.file_type().unwrap().is_file() {
+            continue;
+        }
+        let copy = to.join(entry.file_name());
+        std::fs::copy(entry.path(), &copy).unwrap();
+        let modified = entry.metadata().unwrap().modified().unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&copy)
+            .and_then(|file| file.set_modified(modified))
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_restored_with_its_file_times_is_not_taken_for_a_later_version() {
+    let project = project("", &format!("token = \"{TOKEN}\""));
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let url = server.url("/feeds/all.rss");
+    dated_once_the_clock_is_there(&url).await;
+    server.terminate();
+    // A backup of the state folder after a clean stop, file times kept.
+    let backup = project.path("backup");
+    copy_keeping_times(&project.path("feeds"), &backup.join("feeds"));
+    std::fs::copy(project.path("feedfold.db"), backup.join("feedfold.db")).unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let url = server.url("/feeds/all.rss");
+    let story = json!({"title": "Tram Line Extension Approved", "body": "Work starts in May."});
+    assert_eq!(push_article(&server, story).await, StatusCode::CREATED);
+    let (later, later_etag) = dated_once_the_clock_is_there(&url).await;
+    server.terminate();
+    // The backup put back, the store and the feeds with it.
+    for stale in ["feedfold.db-wal", "feedfold.db-shm"] {
+        let _ = std::fs::remove_file(project.path(stale));
+    }
+    std::fs::copy(backup.join("feedfold.db"), project.path("feedfold.db")).unwrap();
+    std::fs::remove_dir_all(project.path("feeds")).unwrap();
+    copy_keeping_times(&backup.join("feeds"), &project.path("feeds"));
+    let server = Server::start(&project, &[]);
+    wait_serving(&server).await;
+    let url = server.url("/feeds/all.rss");
+    let (_, restored_etag) = dated_version(&url).await;
+    assert_ne!(restored_etag, later_etag);
+    assert_eq!(
+        status_if_modified_since(&url, &later).await,
+        StatusCode::OK,
+        "a reader holding the later version, dated {later}"
+    );
+    // Its date, from the moment it was put back, stays across a restart.
+    let (restored, _) = dated_once_the_clock_is_there(&url).await;
+    server.terminate();
+    let server = Server::start(&project, &[]);
+    wait_serving(&server).await;
+    let url = server.url("/feeds/all.rss");
+    assert_eq!(dated_once_the_clock_is_there(&url).await.0, restored);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_of_pushes_leaves_the_feeds_dated_no_more_than_a_second_ahead() {
+    let project = project("", &format!("token = \"{TOKEN}\""));
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    for n in 0..20 {
+        let story = json!({"title": format!("Council vote update {n}"), "body": format!("Ward {n} voted on the harbour budget.")});
+        assert_eq!(push_article(&server, story).await, StatusCode::CREATED);
+    }
+    let modified = std::fs::metadata(project.path("feeds/all.rss"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let ahead = modified
+        .duration_since(std::time::SystemTime::now())
+        .unwrap_or_default();
+    assert!(ahead <= Duration::from_secs(2), "dated {ahead:?} ahead");
+    // So the last version is sent with its date within a few seconds.
+    let url = server.url("/feeds/all.rss");
+    dated_once_the_clock_is_there(&url).await;
+}

@@ -962,8 +962,7 @@ fn fold_unit(
 pub struct Published {
     pub report: FeedReport,
     pub rendered: Option<publish::Rendered>,
-    /// Its files' times right before and after publishing, under the
-    /// folder's lock.
+    /// Its files' times right after publishing, under the folder's lock.
     pub file_times: publish::FileTimes,
 }
 
@@ -1002,10 +1001,8 @@ pub fn publish_selected(
     feeds
         .iter()
         .map(|spec| {
-            let before = publish::file_times(&config.publish.dir, &spec.name);
             let mut published = publish_feed(config, store, spec, lock.as_ref().err());
-            published.file_times =
-                publish::file_times(&config.publish.dir, &spec.name).after(&before);
+            published.file_times = publish::file_times(&config.publish.dir, &spec.name);
             published
         })
         .collect()

@@ -530,7 +530,21 @@ pub struct FileStamp {
 impl FileStamp {
     /// The stamp of the file at `path` now; `None` when there is none.
     pub fn of(path: &Path) -> Option<FileStamp> {
-        let meta = fs::metadata(path).ok()?;
+        Self::from_metadata(&fs::metadata(path).ok()?)
+    }
+
+    /// The stamp of the open `file`, and its bytes, read through one
+    /// handle: the stamp is that of the bytes, whatever is renamed into
+    /// `path`'s place meanwhile. `None` when there is no file.
+    pub fn read(path: &Path) -> Option<(FileStamp, Vec<u8>)> {
+        let mut file = fs::File::open(path).ok()?;
+        let stamp = Self::from_metadata(&file.metadata().ok()?)?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+        Some((stamp, bytes))
+    }
+
+    fn from_metadata(meta: &fs::Metadata) -> Option<FileStamp> {
         Some(FileStamp {
             modified: meta.modified().ok()?,
             len: meta.len(),
@@ -538,47 +552,41 @@ impl FileStamp {
             changed: (meta.ctime(), meta.ctime_nsec()),
         })
     }
+
+    /// The date the version in the file is served with, the same for
+    /// every process that reads it: the second after the file was put in
+    /// place (its status-change time, which renaming it into place sets,
+    /// and which no copy keeps: a file restored from a backup with its
+    /// old modification time is dated when it was restored), or its
+    /// modification time when that is later (a version dated after the
+    /// one it replaced, [`dated_after`]). A server answers from memory
+    /// only while the file is the one it holds (`server::cache`), so every
+    /// date any server sent of an earlier version, a `Date` included, is
+    /// earlier than the moment this file was put in place.
+    pub fn dated(&self) -> SystemTime {
+        let put_in_place = u64::try_from(self.changed.0).unwrap_or(0) + 1;
+        let modified = epoch_seconds(self.modified);
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(modified.max(put_in_place))
+    }
+}
+
+/// The whole seconds from the epoch to `time` (0 before it).
+fn epoch_seconds(time: SystemTime) -> u64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
 }
 
 /// What each file of a feed was ([`FileStamp`]), read right after
-/// publishing it while the folder is locked, and when it was last modified
-/// before publishing; `None` where there is none.
+/// publishing it while the folder is locked; `None` where there is none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FileTimes {
     now: [Option<FileStamp>; 3],
-    before: [Option<FileStamp>; 3],
 }
 
 impl FileTimes {
-    /// When the file was last modified.
-    pub fn get(&self, format: Format) -> Option<SystemTime> {
-        self.stamp(format).map(|stamp| stamp.modified)
-    }
-
     /// What the file was.
     pub fn stamp(&self, format: Format) -> Option<FileStamp> {
         self.now[format_index(format)]
-    }
-
-    /// The time of the file before publishing: that of the version it
-    /// replaced, or its own when publishing left it as it was.
-    pub fn before(&self, format: Format) -> Option<SystemTime> {
-        self.before[format_index(format)].map(|stamp| stamp.modified)
-    }
-
-    /// Whether publishing left the file as it was (or found none and made
-    /// none).
-    pub fn left_as_it_was(&self, format: Format) -> bool {
-        self.now[format_index(format)] == self.before[format_index(format)]
-    }
-
-    /// These times, read after publishing over files whose times were
-    /// `earlier`.
-    pub fn after(self, earlier: &FileTimes) -> FileTimes {
-        FileTimes {
-            before: earlier.now,
-            ..self
-        }
     }
 }
 
@@ -591,11 +599,11 @@ fn format_index(format: Format) -> usize {
     }
 }
 
-/// The [`FileTimes`] of feed `name`'s files in `dir` now (and before: no
-/// publishing came between).
+/// The [`FileTimes`] of feed `name`'s files in `dir` now.
 pub fn file_times(dir: &Path, name: &str) -> FileTimes {
-    let now = Format::ALL.map(|format| FileStamp::of(&feed_path(dir, name, format)));
-    FileTimes { now, before: now }
+    FileTimes {
+        now: Format::ALL.map(|format| FileStamp::of(&feed_path(dir, name, format))),
+    }
 }
 
 /// What writing a feed's files did: each file written or found unchanged,
@@ -773,43 +781,67 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<NamedTempFile>, PublishErro
     // file's random name: the same failure reads the same every time, and
     // `serve` logs it once.
     temp.as_file_mut().write_all(bytes).map_err(err)?;
-    if let Ok(replaced) = fs::metadata(path).and_then(|meta| meta.modified()) {
-        // Where the time cannot be set, the server tells the versions
-        // apart as best it can (`server::cache`).
-        let _ = temp
-            .as_file()
-            .set_modified(dated_after(replaced, SystemTime::now()));
-    }
+    let replaced = FileStamp::of(path).map(|stamp| stamp.dated());
+    // Where the time cannot be set, the file is dated when it is put in
+    // place all the same ([`FileStamp::dated`]).
+    let _ = temp
+        .as_file()
+        .set_modified(dated_after(replaced, SystemTime::now()));
     temp.as_file().sync_all().map_err(err)?;
     Ok(Some(temp))
 }
 
-/// The modification time a file written `now` takes in place of one last
-/// modified at `replaced`: the whole second after the later of the two.
-/// Every date a server may have sent of an earlier version (its
-/// `Last-Modified`, never later than the clock, or the `Date` of an
-/// answer, the clock itself) is at the latest `now`'s second, so the new
-/// version's date, read alike by every process that serves the file, is
-/// later than all of them: no reader that holds one takes the new version
-/// for the one it has, and no server need date it otherwise. After a file
-/// written under a clock that ran ahead, the second after that file's.
-fn dated_after(replaced: SystemTime, now: SystemTime) -> SystemTime {
-    let seconds = |time: SystemTime| {
-        time.duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs())
-    };
-    let latest = seconds(replaced).max(seconds(now));
-    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(latest + 1)
+/// The modification time a file written `now` takes in place of one
+/// dated `replaced` ([`FileStamp::dated`]; `None` when there is none): the
+/// whole second after `now`'s. Every date a server may have sent of an
+/// earlier version (its `Last-Modified`, never later than the clock, or
+/// the `Date` of an answer, the clock itself) is at the latest `now`'s
+/// second. A version it replaces dated that second too (written in the
+/// same second) has not been sent with its date, which the clock has not
+/// reached, so a burst of versions stays dated a second ahead at most.
+/// Only after a file dated later still (written under a clock that ran
+/// ahead, whose date may have been sent) is the new one dated in the
+/// second after that file's.
+fn dated_after(replaced: Option<SystemTime>, now: SystemTime) -> SystemTime {
+    let next = epoch_seconds(now) + 1;
+    let replaced = replaced.map_or(0, epoch_seconds);
+    let dated = if replaced > next { replaced + 1 } else { next };
+    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(dated)
 }
 
 /// Renames the staged `temp` over `path`; on failure `temp` is removed.
+/// The file in place is then dated no earlier than the second after it
+/// was put there ([`settle_date`]).
 fn put_in_place(temp: NamedTempFile, path: &Path) -> Result<(), PublishError> {
-    temp.persist(path)
-        .map(drop)
-        .map_err(|e| PublishError::Write {
-            path: path.to_path_buf(),
-            cause: e.error,
-        })
+    let file = temp.persist(path).map_err(|e| PublishError::Write {
+        path: path.to_path_buf(),
+        cause: e.error,
+    })?;
+    settle_date(&file);
+    Ok(())
+}
+
+/// Dates `file`, just renamed into place, no earlier than its
+/// [`FileStamp::dated`], so that its modification time alone gives the
+/// date every server sends (a write that crossed into the second its
+/// staged date named is dated in the next one). Setting the time changes
+/// the status-change time again, hence the few tries.
+fn settle_date(file: &fs::File) {
+    for _ in 0..3 {
+        let Some(stamp) = file
+            .metadata()
+            .ok()
+            .and_then(|meta| FileStamp::from_metadata(&meta))
+        else {
+            return;
+        };
+        let dated = stamp.dated();
+        if epoch_seconds(stamp.modified) == epoch_seconds(dated)
+            || file.set_modified(dated).is_err()
+        {
+            return;
+        }
+    }
 }
 
 /// Syncs the folder `dir`, so that renames in it last a power cut; at
@@ -826,35 +858,63 @@ mod tests {
     use crate::model::{Block, Caption};
 
     #[test]
-    fn a_new_version_of_a_file_is_dated_after_the_one_it_replaces_and_the_moment_it_is_written() {
+    fn a_new_version_of_a_file_is_dated_in_the_second_after_it_is_written() {
         let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
-        assert_eq!(dated_after(at(40_300), at(40_800)), at(41_000));
-        assert_eq!(dated_after(at(41_000), at(40_900)), at(42_000));
+        assert_eq!(dated_after(Some(at(40_300)), at(40_800)), at(41_000));
+        assert_eq!(dated_after(None, at(40_800)), at(41_000));
         assert_eq!(
-            dated_after(at(40_300), at(41_100)),
+            dated_after(Some(at(41_000)), at(40_900)),
+            at(41_000),
+            "a burst of versions in one second is dated in the next one, not one second further each"
+        );
+        assert_eq!(
+            dated_after(Some(at(40_300)), at(41_100)),
             at(42_000),
             "an answer of the version replaced may have been dated in the second it is written"
         );
         assert_eq!(
-            dated_after(at(400_300), at(40_000)),
+            dated_after(Some(at(400_300)), at(40_000)),
             at(401_000),
             "a file written under a clock that ran ahead, which has since stepped back"
         );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("news.atom");
-        let modified = |path: &Path| fs::metadata(path).unwrap().modified().unwrap();
-        write_if_changed(&path, b"v1").unwrap();
-        let first = modified(&path);
-        let writing = SystemTime::now();
-        write_if_changed(&path, b"v2").unwrap();
-        let second = modified(&path);
-        let whole = |time: SystemTime| {
-            time.duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap()
-                .as_secs()
-        };
-        assert!(whole(second) > whole(first), "{first:?} {second:?}");
-        assert!(whole(second) > whole(writing), "{writing:?} {second:?}");
+        let stamp = |path: &Path| FileStamp::of(path).unwrap();
+        let whole = |time: SystemTime| epoch_seconds(time);
+        for text in ["v1", "v2", "v3"] {
+            let writing = SystemTime::now();
+            write_if_changed(&path, text.as_bytes()).unwrap();
+            let written = stamp(&path);
+            assert!(
+                whole(written.modified) > whole(writing),
+                "{writing:?} {written:?}"
+            );
+            assert_eq!(
+                written.dated(),
+                written.modified,
+                "the file's own time is the date every server reads from it"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_put_in_place_keeping_an_older_time_is_dated_when_it_was_put_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.atom");
+        fs::write(&path, "restored").unwrap();
+        let old = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let restored = FileStamp::of(&path).unwrap();
+        assert_eq!(restored.modified, old);
+        assert!(restored.dated() > SystemTime::now() - std::time::Duration::from_secs(60));
+        // A new version written over it is dated after it.
+        write_if_changed(&path, b"newer").unwrap();
+        assert!(FileStamp::of(&path).unwrap().dated() >= restored.dated());
     }
 
     fn settings(hub: Option<&str>) -> PublishConfig {

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::SystemTime;
 
@@ -47,15 +47,11 @@ pub struct CachedBody {
     /// client may hold of a version before these bytes (`None` when no
     /// earlier version is known): no date up to it proves them.
     earlier_dates_until: Option<SystemTime>,
-    /// Whether `fresh_since`, later than `last_modified`, was sent as the
-    /// Last-Modified of these bytes ([`Self::moved_last_modified`]):
-    /// shared by every copy of this version, so that the version after it
-    /// knows whether a client may hold that date.
-    fresh_since_sent: Arc<AtomicBool>,
     /// The latest second (since the epoch) an answer of these bytes was
     /// dated, its `Date` ([`FeedCache::answering`]); 0 before any. A client
     /// may send that date back as `If-Modified-Since` (RFC 9110 §13.1.3).
-    /// Shared by every copy of this version, like `fresh_since_sent`.
+    /// Shared by every copy of this version, so that the version after it
+    /// knows every date a client may hold of it.
     answered_until: Arc<AtomicU64>,
     /// What the file these bytes came from or went to was, as last seen
     /// (or the file this server could not write over), to notice cheaply
@@ -90,20 +86,43 @@ impl CachedBody {
         previous: &CachedBody,
         now: SystemTime,
     ) -> CachedBody {
-        let dated = if whole_seconds(file.modified) > previous.latest_date_held(now) {
-            file.modified
+        Self::found_compressed(body, file, previous, now, true)
+    }
+
+    /// [`Self::found_at`], compressed in gzip and brotli or not.
+    fn found_compressed(
+        body: Vec<u8>,
+        file: FileStamp,
+        previous: &CachedBody,
+        now: SystemTime,
+        compressed: bool,
+    ) -> CachedBody {
+        let dated = if whole_seconds(file.dated()) > previous.latest_date_held() {
+            file.dated()
         } else {
             now
         };
-        Self::with_file(body, dated, Some(file)).replacing_at(previous, now)
+        Self::made(body, dated, Some(file), compressed).replacing(previous)
     }
 
     fn with_file(body: Vec<u8>, last_modified: SystemTime, file: Option<FileStamp>) -> CachedBody {
+        Self::made(body, last_modified, file, true)
+    }
+
+    /// The body, compressed or not (an answer read from a file the cache
+    /// has not taken up yet goes uncompressed, as compressing is for
+    /// bodies kept).
+    fn made(
+        body: Vec<u8>,
+        last_modified: SystemTime,
+        file: Option<FileStamp>,
+        compressed: bool,
+    ) -> CachedBody {
         let etag = strong_etag(&body);
         let last_modified = whole_seconds(last_modified);
         CachedBody {
-            gzip: gzip(&body),
-            brotli: brotli(&body),
+            gzip: compressed.then(|| gzip(&body)).flatten(),
+            brotli: compressed.then(|| brotli(&body)).flatten(),
             body: Bytes::from(body),
             weak_etag: weak_etag(&etag),
             etag: HeaderValue::from_str(&etag).expect("hex ETag is a valid header"),
@@ -112,7 +131,6 @@ impl CachedBody {
                 .expect("HTTP date is a valid header"),
             fresh_since: last_modified,
             earlier_dates_until: None,
-            fresh_since_sent: Arc::default(),
             answered_until: Arc::default(),
             file,
             unwritten: false,
@@ -122,12 +140,11 @@ impl CachedBody {
     /// The Last-Modified to send at `now` in place of the cached header,
     /// once the clock has reached `fresh_since` (later than the cached
     /// date): `fresh_since`, so a client that stores it can revalidate by
-    /// date again, noted as sent. `None` while the cached header holds.
+    /// date again. `None` while the cached header holds.
     pub fn moved_last_modified(&self, now: SystemTime) -> Option<HeaderValue> {
         if self.fresh_since <= self.last_modified || now < self.fresh_since {
             return None;
         }
-        self.fresh_since_sent.store(true, Ordering::Relaxed);
         Some(
             HeaderValue::from_str(&httpdate::fmt_http_date(self.fresh_since))
                 .expect("HTTP date is a valid header"),
@@ -140,42 +157,53 @@ impl CachedBody {
             .fetch_max(epoch_seconds(now), Ordering::Relaxed);
     }
 
-    /// The latest date a client may hold at `now` of these bytes or of a
-    /// version before them: their own Last-Modified (whoever serves their
-    /// file sends it once the clock reaches it, and a clock that ran ahead
-    /// may have reached it already), `fresh_since` once it was sent or the
-    /// clock has reached it (a request may be sending it this moment), the
-    /// `Date` of the latest answer of them (a client may send that back
-    /// too), and what the versions before allowed.
-    fn latest_date_held(&self, now: SystemTime) -> SystemTime {
-        let sent = now >= self.fresh_since || self.fresh_since_sent.load(Ordering::Relaxed);
-        let own = if sent {
-            self.fresh_since
-        } else {
-            self.last_modified
-        };
+    /// The latest date a client may hold of these bytes or of a version
+    /// before them, from this server: the `Date` of the latest answer of
+    /// them (a date it sent as their Last-Modified is never later than
+    /// that answer's `Date`, and a client may send that back too), and
+    /// what the versions before allowed. A date another server sent, or
+    /// this one before a restart, is earlier than any later version's
+    /// file ([`FileStamp::dated`]).
+    fn latest_date_held(&self) -> SystemTime {
         let answered = SystemTime::UNIX_EPOCH
             + std::time::Duration::from_secs(self.answered_until.load(Ordering::Relaxed));
-        let own = own.max(answered);
         self.earlier_dates_until
-            .map_or(own, |earlier| earlier.max(own))
+            .map_or(answered, |earlier| earlier.max(answered))
     }
 
-    /// These bytes as the version after `previous` at the moment `now`: no
-    /// date a client may hold of `previous`, or of a version before it,
-    /// proves them.
-    fn replacing_at(self, previous: &CachedBody, now: SystemTime) -> CachedBody {
-        self.after_dates_until(previous.latest_date_held(now))
+    /// These bytes as the version after `previous`: no date a client may
+    /// hold of `previous`, or of a version before it, proves them.
+    fn replacing(self, previous: &CachedBody) -> CachedBody {
+        self.after_dates_until(previous.latest_date_held())
     }
 
-    /// These bytes as the first version this server caches, written over
-    /// what its file held when it was last modified at `file_time`. A
-    /// server before this one may have served that version and dated it
-    /// by that time's second; a date is proof of these bytes only when it
-    /// is later (as it is when publishing could date the new file in a
-    /// later second, `publish::write_feed`).
-    fn replacing_file(self, file_time: SystemTime) -> CachedBody {
-        self.after_dates_until(whole_seconds(file_time))
+    /// These bytes, found again in a file dated `dated` ([`FileStamp::dated`]):
+    /// dated so when that is later than their own date, as every server
+    /// that reads the file dates them (a file put in place again, a copy
+    /// restored, or one whose write crossed into the second it was dated
+    /// in). Never earlier: a client may hold their date.
+    fn dated_no_earlier_than(mut self, dated: SystemTime) -> CachedBody {
+        let dated = whole_seconds(dated);
+        if dated > self.last_modified {
+            self.last_modified = dated;
+            self.last_modified_header = HeaderValue::from_str(&httpdate::fmt_http_date(dated))
+                .expect("HTTP date is a valid header");
+            self.fresh_since = self.fresh_since.max(dated);
+        }
+        self
+    }
+
+    /// Whether the file `file` (`None`: there is none) holds another
+    /// version than these bytes: it is not the file they were last seen
+    /// in, and it is no older version put back under bytes served from
+    /// memory because their own could not be written (a copy of the
+    /// folder restored, no publication). A file gone is no other version.
+    fn outdated_by(&self, file: Option<FileStamp>) -> bool {
+        match file {
+            None => false,
+            Some(stamp) if self.file == Some(stamp) => false,
+            Some(stamp) => !(self.unwritten && whole_seconds(stamp.modified) <= self.last_modified),
+        }
     }
 
     /// These bytes as the version after older ones that clients may hold
@@ -443,12 +471,62 @@ impl FeedCache {
     /// while no new version can take its place (a new one is put in place
     /// under the write lock), so a new version knows every date an answer of the bytes it replaces was
     /// sent with, and none of those dates proves it.
-    pub fn answering(&self, name: &str, format: Format) -> Option<(Arc<CachedFeed>, SystemTime)> {
+    ///
+    /// The cached bytes are answered only while their file in `dir` is
+    /// still the one they were last seen in, looked at after the answer
+    /// is dated: a file another process (or this server's own publishing)
+    /// has put in its place since is answered from the file, uncompressed,
+    /// until the cache takes it up ([`Self::reload_changed_files`],
+    /// [`Self::put`]). So no server dates an answer of a version after the
+    /// moment the next one was put in place, which that version's date
+    /// comes after ([`FileStamp::dated`]): however long a server takes to
+    /// notice the file, the dates it sent of the versions before never
+    /// prove it, and every server dates it alike, from the file.
+    pub fn answering(
+        &self,
+        name: &str,
+        format: Format,
+        dir: &Path,
+    ) -> Option<(Arc<CachedFeed>, SystemTime)> {
         let feeds = self.read();
         let feed = feeds.get(name)?.clone();
         let now = SystemTime::now();
-        feed.body(format).note_answered(now);
+        let cached = feed.body(format);
+        let path = feed_path(dir, name, format);
+        if cached.outdated_by(FileStamp::of(&path))
+            && let Some(from_file) = self.answered_from_file(&feed, format, &path, now)
+        {
+            return Some((from_file, now));
+        }
+        cached.note_answered(now);
         Some((feed, now))
+    }
+
+    /// `feed` with its `format` read from the file at `path`, which holds
+    /// another version than the cached one, to answer at `now`; `None`
+    /// when it cannot be read or holds the cached bytes after all.
+    fn answered_from_file(
+        &self,
+        feed: &CachedFeed,
+        format: Format,
+        path: &Path,
+        now: SystemTime,
+    ) -> Option<Arc<CachedFeed>> {
+        let cached = feed.body(format);
+        let (stamp, bytes) = FileStamp::read(path)?;
+        if bytes == cached.body || !cached.outdated_by(Some(stamp)) {
+            return None;
+        }
+        let mut bodies = feed.bodies.clone();
+        bodies[format_index(format)] =
+            CachedBody::found_compressed(bytes, stamp, cached, now, false);
+        Some(Arc::new(CachedFeed::new(
+            feed.spec.clone(),
+            feed.entries,
+            feed.updated,
+            bodies,
+            &self.common,
+        )))
     }
 
     /// Puts `feed` in the cache. Each of its bodies that replaces other
@@ -459,11 +537,10 @@ impl FeedCache {
     fn install(&self, mut feed: CachedFeed) {
         let mut feeds = self.feeds.write().unwrap_or_else(|p| p.into_inner());
         if let Some(current) = feeds.get(&feed.spec.name) {
-            let now = SystemTime::now();
             for (body, format) in feed.bodies.iter_mut().zip(Format::ALL) {
                 let replaced = current.body(format);
                 if body.etag != replaced.etag {
-                    *body = body.clone().replacing_at(replaced, now);
+                    *body = body.clone().replacing(replaced);
                 }
             }
         }
@@ -541,10 +618,16 @@ impl FeedCache {
                 // write that failed puts back the files it had renamed,
                 // which changes them): what it is now is noted, or the
                 // next look at the folder takes it for another process's.
-                return CachedBody {
+                // Written, it is dated as every server reads it from that
+                // file, when that is later.
+                let kept = CachedBody {
                     file: stamp.or(old.file),
                     unwritten: old.unwritten && !written,
                     ..old.clone()
+                };
+                return match stamp {
+                    Some(stamp) if written => kept.dated_no_earlier_than(stamp.dated()),
+                    _ => kept,
                 };
             }
             if before.is_some() {
@@ -552,7 +635,7 @@ impl FeedCache {
             }
             // Only a new body is hashed and compressed.
             let (last_modified, file) = match stamp {
-                Some(stamp) if written => (stamp.modified, Some(stamp)),
+                Some(stamp) if written => (stamp.dated(), Some(stamp)),
                 // The file still holds the version before, as last seen
                 // (none when its folder is gone).
                 _ => (
@@ -560,18 +643,12 @@ impl FeedCache {
                     stamp.or_else(|| before.and_then(|old| old.file)),
                 ),
             };
-            let fresh = CachedBody {
+            // Told apart from the bytes it replaces as it is put in place
+            // (`install`). The first version cached is dated by its file
+            // as any server dates it, written now or left as it was.
+            CachedBody {
                 unwritten: !written,
                 ..CachedBody::with_file(bytes.to_vec(), last_modified, file)
-            };
-            match (before, file_times.before(format)) {
-                // Told apart from the bytes it replaces as it is put in
-                // place (`install`).
-                (Some(_), _) => fresh,
-                // The file as it was: what any server serves it as.
-                (None, _) if written && file_times.left_as_it_was(format) => fresh,
-                (None, Some(file_time)) => fresh.replacing_file(file_time),
-                (None, None) => fresh,
             }
         });
         self.install(CachedFeed::new(
@@ -605,38 +682,39 @@ impl FeedCache {
             let bodies = Format::ALL.map(|format| {
                 let path = feed_path(dir, &spec.name, format);
                 let cached = current.body(format);
-                let stamp = FileStamp::of(&path);
-                let Some(stamp) = stamp.filter(|&s| cached.file != Some(s)) else {
-                    return cached.clone();
-                };
-                match std::fs::read(&path) {
-                    // A file no later than the version served from memory
-                    // because its own could not be written is an older
-                    // version put back (a copy of the folder restored), no
-                    // publication: noted, and written over by the next.
-                    Ok(_)
-                        if cached.unwritten
-                            && whole_seconds(stamp.modified) <= cached.last_modified =>
-                    {
-                        restamped = true;
-                        CachedBody {
-                            file: Some(stamp),
-                            ..cached.clone()
+                let found = FileStamp::of(&path);
+                if !cached.outdated_by(found) {
+                    // The same file, a file gone, or an older version put
+                    // back under bytes served from memory: when it is
+                    // another file, it is noted, and written over by the
+                    // next publication.
+                    return match found {
+                        Some(stamp) if cached.file != Some(stamp) => {
+                            restamped = true;
+                            CachedBody {
+                                file: Some(stamp),
+                                ..cached.clone()
+                            }
                         }
-                    }
-                    Ok(bytes) if bytes != cached.body => {
+                        _ => cached.clone(),
+                    };
+                }
+                match FileStamp::read(&path) {
+                    Some((stamp, bytes)) if bytes != cached.body => {
                         changed.push(format);
                         CachedBody::found(bytes, stamp, cached)
                     }
-                    // The same bytes in another file: noted, not read again.
-                    Ok(_) => {
+                    // The same bytes in another file: noted, not read
+                    // again, and dated as every server dates that file.
+                    Some((stamp, _)) => {
                         restamped = true;
                         CachedBody {
                             file: Some(stamp),
                             ..cached.clone()
                         }
+                        .dated_no_earlier_than(stamp.dated())
                     }
-                    Err(_) => cached.clone(),
+                    None => cached.clone(),
                 }
             });
             if changed.is_empty() && !restamped {
@@ -723,147 +801,49 @@ mod tests {
         assert_eq!(a.last_modified_header, "Thu, 01 Jan 1970 00:00:00 GMT");
     }
 
-    #[test]
-    fn a_second_version_in_the_same_second_is_not_proven_by_its_date() {
-        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(42_300);
-        let first = CachedBody::new(b"one".to_vec(), at);
-        assert_eq!(first.fresh_since, first.last_modified);
-        let later = at + std::time::Duration::from_millis(500);
-        let second = CachedBody::new(b"two".to_vec(), later).replacing_at(&first, later);
-        assert_eq!(second.last_modified, first.last_modified);
-        assert_eq!(
-            second.fresh_since,
-            first.last_modified + std::time::Duration::from_secs(1)
-        );
-        // A third in that second is no better proven, nor one in the second
-        // its date was pushed to: once the clock is there, a request may be
-        // sending that date of the third.
-        let third = CachedBody::new(b"three".to_vec(), later).replacing_at(&second, later);
-        assert!(third.fresh_since > third.last_modified);
-        let next = at + std::time::Duration::from_millis(900);
-        let fourth = CachedBody::new(b"four".to_vec(), next).replacing_at(&third, next);
-        assert_eq!(fourth.last_modified, third.fresh_since);
-        assert!(fourth.fresh_since > fourth.last_modified);
-        let much_later = at + std::time::Duration::from_secs(5);
-        let fifth = CachedBody::new(b"five".to_vec(), much_later).replacing_at(&fourth, much_later);
-        assert_eq!(fifth.fresh_since, fifth.last_modified);
-        // Once the shared second has passed, the later date is sent.
-        assert_eq!(second.moved_last_modified(later), None);
-        assert_eq!(
-            second.moved_last_modified(second.fresh_since).unwrap(),
-            httpdate::fmt_http_date(second.fresh_since).as_str()
-        );
-        assert_eq!(fifth.moved_last_modified(much_later), None);
-    }
-
     fn second(n: u64) -> SystemTime {
         SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(n)
     }
 
     #[test]
-    fn a_version_dated_before_the_one_it_replaced_is_not_proven_by_that_ones_date() {
-        // Dated by a clock that ran five minutes ahead, then replaced at the
-        // present moment once the clock was right again.
-        let ahead = CachedBody::new(b"one".to_vec(), second(40_300));
-        let now =
-            CachedBody::new(b"two".to_vec(), second(40_000)).replacing_at(&ahead, second(40_000));
-        assert_eq!(now.last_modified, second(40_000));
-        assert_eq!(now.fresh_since, second(40_301));
-        assert_eq!(now.moved_last_modified(second(40_100)), None);
-        assert_eq!(
-            now.moved_last_modified(second(40_301)).unwrap(),
-            httpdate::fmt_http_date(second(40_301)).as_str()
-        );
-        // The version after it, before the clock reached that date, is not
-        // proven by the date ahead either.
-        let next =
-            CachedBody::new(b"three".to_vec(), second(40_001)).replacing_at(&now, second(40_001));
-        assert_eq!(next.fresh_since, second(40_302));
-    }
-
-    #[test]
-    fn versions_in_one_second_no_client_saw_dated_later_do_not_push_the_date_on() {
+    fn a_version_is_proven_by_its_date_unless_the_one_before_was_answered_as_late() {
         let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
-        let mut version = CachedBody::new(b"v0".to_vec(), at(41_900));
-        version = CachedBody::new(b"v1".to_vec(), at(42_100)).replacing_at(&version, at(42_100));
-        assert_eq!(version.fresh_since, second(42));
-        // Every later version in that second is proven from the next one,
-        // and no later: while the second lasts, only 42 s is sent.
-        for (n, millis) in [42_300, 42_500, 42_700, 42_900].into_iter().enumerate() {
-            version = CachedBody::new(format!("w{n}").into_bytes(), at(millis))
-                .replacing_at(&version, at(millis));
-            assert_eq!(version.last_modified, second(42));
-            assert_eq!(version.fresh_since, second(43), "w{n}");
-            assert_eq!(version.moved_last_modified(at(millis)), None);
-        }
-        // Once 43 s was sent, the versions in that second are proven from
-        // 44 s, all of them.
-        assert!(version.moved_last_modified(at(43_100)).is_some());
-        for (n, millis) in [43_200, 43_400, 43_600].into_iter().enumerate() {
-            version = CachedBody::new(format!("x{n}").into_bytes(), at(millis))
-                .replacing_at(&version, at(millis));
-            assert_eq!(version.fresh_since, second(44), "x{n}");
-        }
-        // A version in a later second than any date sent is proven by its own.
-        let later = CachedBody::new(b"y".to_vec(), at(45_000)).replacing_at(&version, at(45_000));
+        let first = CachedBody::new(b"one".to_vec(), at(41_500));
+        // No answer of the first was dated in its second: the second
+        // version, dated alike, is proven by that date.
+        let next = CachedBody::new(b"two".to_vec(), at(41_900)).replacing(&first);
+        assert_eq!(next.fresh_since, next.last_modified);
+        // Answered at 42.1 s, so dated 42 s, and replaced in that second.
+        next.note_answered(at(42_100));
+        let third = CachedBody::new(b"three".to_vec(), at(42_300)).replacing(&next);
+        assert_eq!(third.last_modified, second(42));
+        assert_eq!(third.fresh_since, second(43));
+        // The date that tells it apart is sent once the clock is there.
+        assert_eq!(third.moved_last_modified(at(42_900)), None);
+        assert_eq!(
+            third.moved_last_modified(at(43_000)).unwrap(),
+            httpdate::fmt_http_date(second(43)).as_str()
+        );
+        // Versions after it in that second are proven from the same date,
+        // and one in a later second than any date sent by its own.
+        let fourth = CachedBody::new(b"four".to_vec(), at(42_600)).replacing(&third);
+        assert_eq!(fourth.fresh_since, second(43));
+        let later = CachedBody::new(b"five".to_vec(), at(45_000)).replacing(&fourth);
         assert_eq!(later.fresh_since, later.last_modified);
     }
 
     #[test]
-    fn a_date_the_clock_has_reached_may_be_on_its_way_and_proves_no_later_version() {
-        let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
-        let first = CachedBody::new(b"one".to_vec(), at(42_100));
-        let second = CachedBody::new(b"two".to_vec(), at(42_600)).replacing_at(&first, at(42_600));
-        assert_eq!(second.fresh_since, at(43_000));
-        // At 43.1 s a request may be sending 43 s as the second's date
-        // while the third is made (nothing noted as sent yet): the third is
-        // not proven by it.
-        let third =
-            CachedBody::new(b"three".to_vec(), at(43_100)).replacing_at(&second, at(43_100));
-        assert_eq!(third.last_modified, at(43_000));
-        assert_eq!(third.fresh_since, at(44_000));
-    }
-
-    #[test]
     fn a_date_sent_while_the_clock_ran_ahead_does_not_prove_a_later_version() {
-        let ahead = CachedBody::new(b"one".to_vec(), second(40_300));
-        let same_second =
-            CachedBody::new(b"two".to_vec(), second(40_300)).replacing_at(&ahead, second(40_300));
-        assert_eq!(same_second.fresh_since, second(40_301));
-        // The clock, still ahead, reached 40 301 s and that date was sent;
-        // then it stepped back.
-        assert!(same_second.moved_last_modified(second(40_301)).is_some());
-        let now = CachedBody::new(b"three".to_vec(), second(40_000))
-            .replacing_at(&same_second, second(40_000));
-        assert_eq!(now.fresh_since, second(40_302));
-    }
-
-    #[test]
-    fn the_date_an_answer_of_a_version_was_sent_with_does_not_prove_a_later_one() {
-        let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
-        let first = CachedBody::new(b"one".to_vec(), at(41_500));
-        // Answered at 42.1 s, so dated 42 s, and replaced in that second.
-        first.note_answered(at(42_100));
-        let next = CachedBody::new(b"two".to_vec(), at(42_300)).replacing_at(&first, at(42_300));
-        assert_eq!(next.last_modified, second(42));
-        assert_eq!(next.fresh_since, second(43));
-        // The date that tells it apart is sent once the clock is there.
-        assert_eq!(next.moved_last_modified(at(42_900)), None);
-        assert!(next.moved_last_modified(at(43_000)).is_some());
-        // Answers dated before the second of the version after do not push
-        // its date on.
-        let answered_earlier = CachedBody::new(b"one".to_vec(), at(41_500));
-        answered_earlier.note_answered(at(41_700));
-        let later = CachedBody::new(b"two".to_vec(), at(42_300))
-            .replacing_at(&answered_earlier, at(42_300));
-        assert_eq!(later.fresh_since, second(42));
-        // An answer dated by a clock that ran ahead, which then stepped
-        // back, proves no version after it either.
         let ahead = CachedBody::new(b"one".to_vec(), second(39_000));
         ahead.note_answered(second(40_300));
-        let now =
-            CachedBody::new(b"two".to_vec(), second(40_000)).replacing_at(&ahead, second(40_000));
+        // The clock stepped back; the next version is dated at the
+        // present moment.
+        let now = CachedBody::new(b"two".to_vec(), second(40_000)).replacing(&ahead);
         assert_eq!(now.fresh_since, second(40_301));
+        assert_eq!(now.moved_last_modified(second(40_100)), None);
+        assert!(now.moved_last_modified(second(40_301)).is_some());
+        let next = CachedBody::new(b"three".to_vec(), second(40_001)).replacing(&now);
+        assert_eq!(next.fresh_since, second(40_301));
     }
 
     #[test]
@@ -883,10 +863,9 @@ mod tests {
             1,
             None,
         );
-        let (_, answered) = cache.answering("news", Format::Rss).unwrap();
-        let before = file_times(dir.path(), "news");
+        let (_, answered) = cache.answering("news", Format::Rss, dir.path()).unwrap();
         write_files(dir.path(), "v2");
-        let times = file_times(dir.path(), "news").after(&before);
+        let times = file_times(dir.path(), "news");
         cache.put(&spec(), &times, &rendered("v2"), 1, None);
         let feed = cache.get("news").unwrap();
         assert!(feed.body(Format::Rss).fresh_since > whole_seconds(answered));
@@ -896,30 +875,27 @@ mod tests {
     }
 
     #[test]
-    fn the_dates_of_earlier_versions_are_kept_across_a_restart_and_a_reload() {
-        // A server found a file dated by a clock that ran ahead and wrote
-        // over it once the clock was right; the version after that, in the
-        // same second, is proven from the same date.
-        let first = CachedBody::new(b"two".to_vec(), second(40_000)).replacing_file(second(40_300));
-        assert_eq!(first.fresh_since, second(40_301));
-        let next =
-            CachedBody::new(b"three".to_vec(), second(40_000)).replacing_at(&first, second(40_000));
-        assert_eq!(next.fresh_since, second(40_301));
-        // Another process then puts a file in place dated by the clock that
-        // ran ahead: that date proves nothing, so it is dated anew.
+    fn a_file_dated_no_later_than_a_date_this_server_sent_is_dated_anew() {
         let dir = tempfile::tempdir().unwrap();
-        write_files_at(dir.path(), "v4", 40_300_000);
+        write_files(dir.path(), "v2");
         let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
-        let before_that_second =
-            SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(40_000_500);
-        let found = CachedBody::found_at(b"rss v4".to_vec(), stamp, &next, before_that_second);
-        assert!(found.fresh_since > second(40_300));
-        // One dated after every date a client may hold is dated by its file.
-        write_files_at(dir.path(), "v5", 40_301_000);
-        let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
-        let dated = CachedBody::found_at(b"rss v5".to_vec(), stamp, &next, before_that_second);
-        assert_eq!(dated.last_modified, second(40_301));
-        assert_eq!(dated.fresh_since, second(40_301));
+        let now = SystemTime::now();
+        // The version before was answered by a clock that ran ahead, which
+        // then stepped back: the file's date proves nothing.
+        let ahead = CachedBody::new(b"rss v1".to_vec(), now);
+        let ahead_second = whole_seconds(now) + std::time::Duration::from_secs(300);
+        ahead.note_answered(ahead_second);
+        let found = CachedBody::found_at(b"rss v2".to_vec(), stamp, &ahead, now);
+        assert_eq!(
+            found.fresh_since,
+            ahead_second + std::time::Duration::from_secs(1)
+        );
+        // After an answer dated before the file, it is dated by its file.
+        let before = CachedBody::new(b"rss v1".to_vec(), now);
+        before.note_answered(now);
+        let dated = CachedBody::found_at(b"rss v2".to_vec(), stamp, &before, now);
+        assert_eq!(dated.last_modified, whole_seconds(stamp.dated()));
+        assert_eq!(dated.fresh_since, dated.last_modified);
     }
 
     #[test]
@@ -1000,40 +976,33 @@ mod tests {
     }
 
     #[test]
-    fn the_first_version_cached_is_not_proven_by_a_date_a_server_before_may_have_sent() {
-        let dir = tempfile::tempdir().unwrap();
-        let second = |s: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s);
-        let first_cached = |times: FileTimes, version: &str| {
+    fn the_first_version_cached_is_dated_by_its_file_as_every_server_dates_it() {
+        let first_cached = |dir: &std::path::Path, version: &str| {
             let cache = FeedCache::default();
-            cache.put(&spec(), &times, &rendered(version), 1, None);
+            cache.put(
+                &spec(),
+                &file_times(dir, "news"),
+                &rendered(version),
+                1,
+                None,
+            );
             cache.get("news").unwrap().body(Format::Rss).clone()
         };
-        // A server before this one served v2 from files last modified at
-        // 42.6 s, dated 42 s; this one starts and finds them as they were:
-        // the same date, which proves them.
-        write_files_at(dir.path(), "v2", 42_600);
-        let found = first_cached(file_times(dir.path(), "news"), "v2");
-        assert_eq!(found.last_modified, second(42));
-        assert_eq!(found.fresh_since, second(42));
-        // Rewritten on start in the same second as the file it replaced
-        // (its time could not be put in the next): a reader dated 42 s may
-        // hold v2.
-        let before = file_times(dir.path(), "news");
-        write_files_at(dir.path(), "v3", 42_900);
-        let rewritten = first_cached(file_times(dir.path(), "news").after(&before), "v3");
-        assert_eq!(rewritten.last_modified, second(42));
-        assert_eq!(rewritten.fresh_since, second(43));
-        // Rewritten in a later second: its own date proves it, as does one
-        // with no file before it.
-        let before = file_times(dir.path(), "news");
-        write_files_at(dir.path(), "v4", 43_000);
-        let later = first_cached(file_times(dir.path(), "news").after(&before), "v4");
-        assert_eq!(later.fresh_since, second(43));
-        let empty = tempfile::tempdir().unwrap();
-        let before = file_times(empty.path(), "news");
-        write_files_at(empty.path(), "v1", 60_500);
-        let new = first_cached(file_times(empty.path(), "news").after(&before), "v1");
-        assert_eq!(new.fresh_since, second(60));
+        // Files dated ahead of the moment they were put in place (as
+        // publishing dates them): their own time.
+        let dir = tempfile::tempdir().unwrap();
+        let ahead = epoch_seconds(SystemTime::now()) + 5;
+        write_files_at(dir.path(), "v2", ahead * 1000);
+        let found = first_cached(dir.path(), "v2");
+        assert_eq!(found.last_modified, second(ahead));
+        assert_eq!(found.fresh_since, second(ahead));
+        // Files keeping an older time (a copy restored): the second after
+        // they were put in place, which no copy keeps.
+        let putting = epoch_seconds(SystemTime::now());
+        write_files_at(dir.path(), "v3", 42_600);
+        let restored = first_cached(dir.path(), "v3");
+        assert!(restored.last_modified > second(putting), "{restored:?}");
+        assert_eq!(restored.fresh_since, restored.last_modified);
     }
 
     #[test]
@@ -1041,15 +1010,36 @@ mod tests {
         let (dir, cache) = published_v1();
         let publishing = cache.publishing();
         // Written, not yet kept: the poll leaves them alone.
-        let before = file_times(dir.path(), "news");
         write_files_at(dir.path(), "v2", 70_500);
         assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
-        let times = file_times(dir.path(), "news").after(&before);
+        let times = file_times(dir.path(), "news");
         cache.put(&spec(), &times, &rendered("v2"), 1, None);
         drop(publishing);
         assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
         let feed = cache.get("news").unwrap();
         assert_eq!(&feed.body(Format::Rss).body[..], b"rss v2");
+    }
+
+    #[test]
+    fn a_file_another_process_put_in_place_is_answered_before_the_cache_takes_it_up() {
+        let (dir, cache) = published_v1();
+        let (feed, _) = cache.answering("news", Format::Rss, dir.path()).unwrap();
+        assert_eq!(&feed.body(Format::Rss).body[..], b"rss v1");
+        write_files(dir.path(), "v2");
+        let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
+        let (feed, answered) = cache.answering("news", Format::Rss, dir.path()).unwrap();
+        let body = feed.body(Format::Rss);
+        assert_eq!(&body.body[..], b"rss v2");
+        assert_eq!(body.last_modified, whole_seconds(stamp.dated()));
+        assert!(body.last_modified > whole_seconds(answered));
+        assert!(body.gzip.is_none() && body.brotli.is_none());
+        // The cache itself is left to the poll, which still reloads it.
+        assert_eq!(
+            cache.reload_changed_files(&[spec()], dir.path())[0].formats,
+            Format::ALL
+        );
+        let kept = cache.get("news").unwrap();
+        assert_eq!(kept.body(Format::Rss).last_modified, body.last_modified);
     }
 
     #[test]
@@ -1096,6 +1086,7 @@ mod tests {
     fn a_file_put_in_place_with_an_older_time_is_reloaded_and_dated_anew() {
         let (dir, cache) = published_v1();
         let served = cache.get("news").unwrap().body(Format::Rss).clone();
+        let (_, answered) = cache.answering("news", Format::Rss, dir.path()).unwrap();
         // A feed made elsewhere a minute ago is renamed into place with its
         // time kept, as `rsync -a` does.
         let staging = tempfile::tempdir().unwrap();
@@ -1116,7 +1107,7 @@ mod tests {
             "not dated back to the older time"
         );
         assert!(
-            body.fresh_since > served.last_modified,
+            body.fresh_since > whole_seconds(answered),
             "the date v1 was served with does not prove v2"
         );
         assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());

@@ -70,7 +70,9 @@ pub fn answer(
 /// (`Date`) the moment the cache noted it ([`super::cache::FeedCache::answering`]).
 fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Response> {
     let (name, format) = parse_file_name(file)?;
-    let (feed, now) = state.cache.answering(name, format)?;
+    let (feed, now) = state
+        .cache
+        .answering(name, format, &state.config.publish.dir)?;
     let cached = feed.body(format);
     let heads = feed.heads(format);
     let validators = Validators {
@@ -100,7 +102,8 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     *response.status_mut() = status;
     *response.headers_mut() = head.clone();
     // A body dated ahead of the clock (a version dated in the second after
-    // the one it replaced, a file written under a clock that ran ahead)
+    // the one it was written in, a file written under a clock that ran
+    // ahead)
     // is sent with no Last-Modified until the clock reaches its date: RFC
     // 9110 (8.8.2.1) allows none later than the Date, and any other date
     // would move once the clock got there. So is one whose date a client
