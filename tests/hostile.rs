@@ -1230,6 +1230,60 @@ fn a_page_of_many_paragraphs_is_read_in_time_linear_in_them() {
     }
 }
 
+/// A page whose story sits under `n` unclosed `<kind>` tags, and a page
+/// of as many bytes of plain paragraphs, both under one headline.
+fn nested_and_flat_pages(kind: &str, n: usize) -> (String, String) {
+    let head = "<!DOCTYPE html><html><head><title>Harbour fees set for the summer</title></head>\
+                <body><article><h1>Harbour fees set for the summer</h1>";
+    let story = "<p>The harbour council met on Tuesday to set the fees for the summer.</p>";
+    let tail = "</article></body></html>";
+    let nested = format!("{head}{}{story}{tail}", format!("<{kind}>").repeat(n));
+    let mut flat = format!("{head}{story}");
+    let mut i = 0;
+    while flat.len() + tail.len() < nested.len() {
+        flat.push_str(&format!("<p>Berth {i} pays the summer rate.</p>"));
+        i += 1;
+    }
+    flat.push_str(tail);
+    (nested, flat)
+}
+
+#[test]
+fn a_deeply_nested_page_is_read_in_time_linear_in_its_size() {
+    // Tens of thousands of unclosed tables or divisions: every element the
+    // reader looked at once went over the whole tree under it, so a page
+    // cost its size times its depth (a 1.4 MB page of tables, seconds; one
+    // at the largest body a fetch takes, minutes). Such a page must cost
+    // about what a page of as many bytes of paragraphs costs, each
+    // measured on this thread alone.
+    let source = PageSource {
+        location: "deep.html",
+        ..PageSource::default()
+    };
+    for kind in ["table", "div"] {
+        let (nested, flat) = nested_and_flat_pages(kind, 50_000);
+        let mut took = Vec::new();
+        for html in [&flat, &nested] {
+            let start = measure::thread_cpu();
+            let page = extract(html.as_bytes(), &source).unwrap();
+            took.push(measure::thread_cpu() - start);
+            assert!(
+                page.article.body.iter().any(|b| b.text
+                    == "The harbour council met on Tuesday to set the fees for the summer."),
+                "{kind}: the story is read"
+            );
+        }
+        let ratio = took[1].as_secs_f64() / took[0].as_secs_f64().max(0.001);
+        assert!(
+            ratio < 3.0,
+            "{kind}: {} bytes of paragraphs took {:?}, of nesting {:?} (x{ratio:.1})",
+            nested.len(),
+            took[0],
+            took[1]
+        );
+    }
+}
+
 #[test]
 fn unclosed_and_truncated_feeds_are_refused_quickly() {
     let start = measure::thread_cpu();
