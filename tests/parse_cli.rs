@@ -1371,6 +1371,41 @@ fn a_pages_meta_box_standfirst_heading_and_gallery_chrome_are_no_paragraphs() {
 }
 
 #[test]
+fn a_pages_shown_headline_and_its_journalists_byline_are_what_parse_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "<p>Storm Erin swept over the coast on Saturday, cancelling every ferry crossing to the islands.</p>\
+                 <p>The storm knocked out power to about 3,000 homes in the old town, the grid operator said.</p>";
+    let h1 = "Gales Batter the Coast, Halting Ferries and Closing Island Schools";
+    let seo = "Storm Erin Shuts Schools and Cancels Ferries on the Coast";
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{seo} - The Coastal Times</title>\
+         <meta property=\"og:site_name\" content=\"The Coastal Times\"><meta property=\"og:title\" content=\"{seo}\">\
+         <meta property=\"article:published_time\" content=\"2026-12-06T07:00:00-05:00\">\
+         <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"{seo}\",\
+         \"datePublished\":\"2026-12-06T07:00:00\",\"author\":{{\"@type\":\"Organization\",\"name\":\"The Coastal Times\"}}}}</script>\
+         </head><body><main><article><h1>{h1}</h1>\
+         <div class=\"meta\">By <a href=\"/author/ana\">Ana Ruiz</a> <a href=\"https://x.com/anaruiz\">@anaruiz</a> on \
+         <time datetime=\"2026-12-06T07:00:00-05:00\">Dec. 6, 2026</time></div>{story}</article></main></body></html>"
+    );
+    let path = dir.path().join("storm.html");
+    std::fs::write(&path, page).unwrap();
+    let (articles, output) = parse_json(&[&path]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let article = &articles[0];
+    assert_eq!(article["title"], h1);
+    assert_eq!(article["published"], "2026-12-06T12:00:00Z");
+    assert_eq!(article["authors"], serde_json::json!(["Ana Ruiz"]));
+    let body: Vec<&str> = article["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(body.len(), 2, "{body:?}");
+    assert!(body[0].starts_with("Storm Erin swept"), "{body:?}");
+}
+
+#[test]
 fn a_greek_paragraph_closing_with_the_ano_teleia_stays_in_its_story() {
     let dir = tempfile::tempdir().unwrap();
     let header = "Το Δημοτικό Συμβούλιο Εγκρίνει Το Νέο Σχέδιο Λιμανιού\n\n\

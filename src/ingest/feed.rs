@@ -19,7 +19,8 @@
 pub(crate) mod decode;
 mod entry;
 pub(crate) use entry::{
-    know_shared_keys_by_content, link_key, played_files, same_text, shared, untitled,
+    know_shared_keys_by_content, link_key, names_past_their_by, played_files, same_text, shared,
+    untitled,
 };
 mod json;
 pub(crate) use json::replace_lone_surrogates;

@@ -602,7 +602,7 @@ impl PushedArticle {
                 .or_else(|| link.as_deref().map(entry_link_key)),
             upstream_id,
             link,
-            authors: names(self.authors),
+            authors: crate::ingest::feed::names_past_their_by(names(self.authors)),
             categories: names(self.categories),
             enclosures,
             summary: self
@@ -963,6 +963,14 @@ mod tests {
         .unwrap();
         assert_eq!(article.authors, ["Ann Lee", "Bo Chen"]);
         assert_eq!(article.categories, ["Arts", "Local"]);
+    }
+
+    #[test]
+    fn authors_written_as_bylines_lose_their_by_as_in_a_feed_entry() {
+        let (_, article) = one(json!({"title": "T", "body": "x",
+            "authors": ["By Tom Reyes", "BY: Ann Lee", "Bo Chen"]}))
+        .unwrap();
+        assert_eq!(article.authors, ["Tom Reyes", "Ann Lee", "Bo Chen"]);
     }
 
     #[test]

@@ -14,13 +14,19 @@ use super::*;
 /// filed ([`without_filing`]; each author's own place or outlet,
 /// [`without_place_or_outlet`]: `By Martha Quill in Calder and Tom Reyes`,
 /// `By Martha Quill with AFP`), the wire services that helped them
-/// ([`wire_services`]: `By Martha Quill and agencies`) nor the date that
-/// closes the byline ([`split_date`]). A `with` before a person's name joins
+/// ([`wire_services`]: `By Martha Quill and agencies`), the date that
+/// closes the byline, joined by a word or not ([`split_date`]: `By Martha
+/// Quill on December 2, 2026`, `Von Katrin Vogel am 2. Dezember 2026`), a
+/// joining word left alone when the date was set apart (`By Martha Quill
+/// on`, [`without_date_joiner`]) nor a social handle after a name
+/// ([`without_handles`]: `By Martha Quill @mquill`). A `with` before a person's name joins
 /// a second author ([`with_co_author`]). A byline crediting a newsroom (`By
 /// Calder Herald staff`, [`newsroom_credit`]) names it as its one author.
 /// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
-    let rest = without_filing(without_address(split_date(byline_rest(text)?).0));
+    let names = without_date_joiner(split_date(byline_rest(text)?).0);
+    let names = without_handles(names);
+    let rest = without_filing(without_address(&names));
     let parts: Vec<&str> = author_parts(rest)
         .into_iter()
         .flat_map(with_co_author)
@@ -170,13 +176,74 @@ pub(crate) fn byline_date(text: &str) -> Option<&str> {
     split_date(byline_rest(text)?).1
 }
 
+/// Words that join a byline's names to the date after them, in the
+/// languages a byline may open in: `By Ana Ruiz on December 2, 2026`,
+/// `Von Katrin Vogel am 2. Dezember 2026`, `Par Claire Dubois le 2 décembre
+/// 2026`, `Por Lucía Gómez el 2 de diciembre`, `Di Marco Rossi il 2
+/// dicembre`, `Door Sanne de Vries op 2 december`, `Por Ana Costa em 2 de
+/// dezembro`.
+const DATE_JOINERS: [&str; 7] = ["on", "am", "le", "el", "il", "op", "em"];
+
+/// What follows a word joining a date to a byline's names ([`DATE_JOINERS`],
+/// in lower case), when `text` opens with one.
+fn past_date_joiner(text: &str) -> Option<&str> {
+    let (word, rest) = text.split_once(' ')?;
+    DATE_JOINERS.contains(&word).then(|| rest.trim_start())
+}
+
+/// A byline's names without the word that joined them to a date set apart
+/// from them (in a `<time>` of its own: `Katrin Vogel am`): a name never
+/// ends with such a word in lower case.
+fn without_date_joiner(names: &str) -> &str {
+    let names = names.trim_end();
+    match names.rsplit_once(' ') {
+        Some((before, last)) if DATE_JOINERS.contains(&last) => before.trim_end(),
+        _ => names,
+    }
+}
+
+/// A byline's names without the social-media handles beside them (`Ana
+/// Ruiz @anaruiz`, `Ana Ruiz (@anaruiz) and Tom Reyes`): each word of `@`
+/// and a user name, in brackets or not, with the comma after it kept.
+fn without_handles(names: &str) -> std::borrow::Cow<'_, str> {
+    let handle = |word: &str| {
+        word.trim_start_matches('(')
+            .trim_end_matches([')', ','])
+            .strip_prefix('@')
+            .is_some_and(|user| {
+                !user.is_empty()
+                    && user
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+            })
+    };
+    if !names.split_whitespace().any(handle) {
+        return names.into();
+    }
+    let mut kept = String::with_capacity(names.len());
+    for word in names.split_whitespace() {
+        if handle(word) {
+            if word.ends_with(',') {
+                kept.push(',');
+            }
+            continue;
+        }
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(word);
+    }
+    kept.into()
+}
+
 /// A byline's names and the date line that closes them: after a comma
 /// (`Gareth Owen, 15 November, 2026`: the part before the first comma whose
 /// rest reads as a date line), or after a space, a bullet, a middle dot, a
-/// bar or a dash when the date opens with its day, month, weekday, year or
-/// label (`Martha Quill • 3 December 2026`, `Martha Quill - 3 December
-/// 2026`, `Martha Quill 3 December 2026`, `Martha Quill Updated 3 December
-/// 2026`) and two words or more come before it.
+/// bar, a dash or a word joining them ([`DATE_JOINERS`]) when the date
+/// opens with its day, month, weekday, year or label (`Martha Quill • 3
+/// December 2026`, `Martha Quill - 3 December 2026`, `Martha Quill 3
+/// December 2026`, `Martha Quill on December 3, 2026`, `Martha Quill
+/// Updated 3 December 2026`) and two words or more come before it.
 fn split_date(names: &str) -> (&str, Option<&str>) {
     const SEPARATORS: [char; 8] = [' ', '•', '·', '|', '-', '–', '—', '/'];
     if let Some((at, _)) = names
@@ -197,9 +264,10 @@ fn split_date(names: &str) -> (&str, Option<&str>) {
     names
         .match_indices(' ')
         .map(|(at, _)| {
+            let rest = names[at..].trim_start_matches(SEPARATORS);
             (
                 names[..at].trim_end_matches(SEPARATORS),
-                names[at..].trim_start_matches(SEPARATORS),
+                past_date_joiner(rest).unwrap_or(rest),
             )
         })
         .find(|&(before, rest)| {
@@ -661,5 +729,46 @@ mod tests {
         ] {
             assert_eq!(byline_names(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_date_joined_to_the_names_by_a_word_is_no_part_of_them() {
+        let ana = Some(vec!["Ana Ruiz".to_string()]);
+        for byline in [
+            "By Ana Ruiz on December 2, 2026",
+            "Von Ana Ruiz am 2. Dezember 2026",
+            "Par Ana Ruiz le 2 décembre 2026",
+            "Por Ana Ruiz el 2 de diciembre de 2026",
+            "Di Ana Ruiz il 2 dicembre 2026",
+            // The date in an element of its own, its joining word left.
+            "By Ana Ruiz on",
+            "Von Ana Ruiz am",
+        ] {
+            assert_eq!(byline_names(byline), ana, "{byline}");
+        }
+        assert_eq!(
+            byline_date("By Ana Ruiz on December 2, 2026"),
+            Some("December 2, 2026")
+        );
+        // A name's own lower-case particle stays.
+        assert_eq!(
+            byline_names("By Ana de la Cruz"),
+            Some(vec!["Ana de la Cruz".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_social_handle_after_a_name_is_no_part_of_it() {
+        for byline in ["By Ana Ruiz @anaruiz", "By Ana Ruiz (@ana_ruiz)"] {
+            assert_eq!(
+                byline_names(byline),
+                Some(vec!["Ana Ruiz".to_string()]),
+                "{byline}"
+            );
+        }
+        assert_eq!(
+            byline_names("By Ana Ruiz @anaruiz and Tom Reyes @treyes"),
+            Some(vec!["Ana Ruiz".to_string(), "Tom Reyes".to_string()])
+        );
     }
 }

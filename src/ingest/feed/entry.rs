@@ -647,7 +647,7 @@ fn fold_body(title: &str, blocks: Vec<Block>) -> Vec<Block> {
 /// `By Ana Ruiz and Tom Reyes`) read as a dump's or a page's byline is,
 /// without its `By` and split into its names; a name without a `By` is kept
 /// as written, as every feed reader shows it, and a `By` alone names no one.
-fn names_past_their_by(authors: Vec<String>) -> Vec<String> {
+pub(crate) fn names_past_their_by(authors: Vec<String>) -> Vec<String> {
     let by_alone = |name: &str| name.trim_end_matches(':').eq_ignore_ascii_case("by");
     if !authors
         .iter()

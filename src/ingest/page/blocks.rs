@@ -456,7 +456,12 @@ impl<'a> Emitter<'a> {
                 }
                 if signals::is_heading(&name) {
                     self.flush();
-                    let text = clean_text(&self.dom.text_of(id));
+                    // A label before the headline (`LIVE`) is no word of it.
+                    let text = if name == local_name!("h1") {
+                        super::metadata::without_label(self.dom, id)
+                    } else {
+                        clean_text(&self.dom.text_of(id))
+                    };
                     let untimed = self.text_outside_time(id);
                     if !text.chars().any(char::is_alphanumeric)
                         || signals::boilerplate_text(&text)

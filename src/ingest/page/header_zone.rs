@@ -16,8 +16,9 @@ use crate::ingest::date::read_date_line;
 use crate::ingest::dump::opens_byline;
 use crate::normalize::{clean_text, fold};
 
-/// The page's headline element: the `h1` whose text is the headline
-/// `title` (folded), else the page's only `h1`.
+/// The page's headline element: the `h1` whose text (a label before it
+/// aside: `LIVE`) is the headline `title` (folded), else the page's only
+/// `h1`.
 pub fn headline(dom: &Dom, title: Option<&str>) -> Option<NodeId> {
     let h1s: Vec<NodeId> = dom
         .elements_named(&local_name!("h1"))
@@ -26,7 +27,7 @@ pub fn headline(dom: &Dom, title: Option<&str>) -> Option<NodeId> {
     let title = title.map(fold);
     h1s.iter()
         .copied()
-        .find(|&h| title.as_deref() == Some(fold(&dom.text_of(h)).as_str()))
+        .find(|&h| title.as_deref() == Some(fold(&super::metadata::without_label(dom, h)).as_str()))
         .or_else(|| (h1s.len() == 1).then(|| h1s[0]))
 }
 

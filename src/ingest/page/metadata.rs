@@ -38,6 +38,10 @@ pub struct Metadata {
     pub updated: Option<DateTime<Utc>>,
     pub canonical: Option<String>,
     pub authors: Vec<String>,
+    /// The JSON-LD authors when they are only the site itself (an
+    /// `Organization` by its name): the article's authors when no byline
+    /// of the page names any.
+    pub site_as_author: Vec<String>,
     pub description: Option<String>,
     pub section: Option<String>,
     /// JSON-LD `articleBody`, as plain text.
@@ -112,50 +116,70 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
         .map(str::to_string)
         .or_else(|| ld.publisher.clone());
     let title = headline(dom, &metas, &ld, site_name.as_deref(), base);
-    let published = ld
-        .published
-        .as_deref()
-        .and_then(parse_date)
-        .or_else(|| {
-            date_meta(
-                &metas,
-                &[
-                    "article:published_time",
-                    "og:article:published_time",
-                    "datepublished",
-                    "publishdate",
-                    "pubdate",
-                    "publish-date",
-                    "parsely-pub-date",
-                    "sailthru.date",
-                    "dc.date.issued",
-                    "dcterms.created",
-                    "dc.date",
-                    "date",
-                    "article.published",
-                    "published_time",
-                ],
-            )
-        })
-        .or_else(|| time_element(dom));
-    let updated = ld.modified.as_deref().and_then(parse_date).or_else(|| {
-        date_meta(
-            &metas,
-            &[
-                "article:modified_time",
-                "og:updated_time",
-                "datemodified",
-                "dcterms.modified",
-            ],
-        )
+    const PUBLISHED_METAS: &[&str] = &[
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "publishdate",
+        "pubdate",
+        "publish-date",
+        "parsely-pub-date",
+        "sailthru.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dc.date",
+        "date",
+        "article.published",
+        "published_time",
+    ];
+    let any = |_: &str| true;
+    let ld_published = ld.published.as_deref().and_then(|text| {
+        let at = parse_date(text)?;
+        Some((at, zoneless_moment(text)))
     });
+    // A JSON-LD moment written without its zone gives way to one the page
+    // writes with its zone (the same moment, as a content system prints
+    // it twice, once without the zone and read as UTC).
+    let zoned_published = || {
+        date_meta(&metas, PUBLISHED_METAS, zoned_moment).or_else(|| time_element(dom, zoned_moment))
+    };
+    let published = match ld_published {
+        Some((at, false)) => Some(at),
+        Some((at, true)) => zoned_published().or(Some(at)),
+        None => date_meta(&metas, PUBLISHED_METAS, any).or_else(|| time_element(dom, any)),
+    };
+    const MODIFIED_METAS: &[&str] = &[
+        "article:modified_time",
+        "og:updated_time",
+        "datemodified",
+        "dcterms.modified",
+    ];
+    let updated = match ld.modified.as_deref() {
+        Some(text) if zoneless_moment(text) => {
+            date_meta(&metas, MODIFIED_METAS, zoned_moment).or_else(|| parse_date(text))
+        }
+        ld_modified => ld_modified
+            .and_then(parse_date)
+            .or_else(|| date_meta(&metas, MODIFIED_METAS, any)),
+    };
     let canonical = canonical(dom, base).or_else(|| {
         metas
             .first(&["og:url"])
             .and_then(|u| absolute(u, base))
             .filter(|u| !is_site_root(u))
     });
-    let mut authors = ld.authors.clone();
+    // A JSON-LD author that is only the site itself (an `Organization` by
+    // the publisher's name) names no journalist: the page's byline does.
+    let host = base.and_then(Url::host_str);
+    let publisher = ld.publisher.as_deref();
+    let the_site = |name: &String| {
+        only_site_name(name, site_name.as_deref(), host) || only_site_name(name, publisher, None)
+    };
+    let (site_as_author, mut authors) = if ld.authors.iter().all(the_site) {
+        (ld.authors.clone(), Vec::new())
+    } else {
+        (Vec::new(), ld.authors.clone())
+    };
     if authors.is_empty() {
         authors = byline(dom, &metas);
     }
@@ -169,6 +193,7 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
         updated,
         canonical,
         authors,
+        site_as_author,
         description: metas
             .first(&["og:description", "description", "twitter:description"])
             .map(str::to_string),
@@ -317,12 +342,45 @@ pub fn selected(dom: &Dom, selectors: &[String]) -> Vec<NodeId> {
         .collect()
 }
 
-fn date_meta(metas: &Metas, names: &[&str]) -> Option<DateTime<Utc>> {
+fn date_meta(
+    metas: &Metas,
+    names: &[&str],
+    written: impl Fn(&str) -> bool,
+) -> Option<DateTime<Utc>> {
     names
         .iter()
         .filter_map(|n| metas.0.get(*n))
         .flatten()
+        .filter(|v| written(v))
         .find_map(|v| parse_date(v))
+}
+
+/// Whether `text` is a moment written without its zone
+/// (`2026-12-05T09:00:00`, as many content systems print JSON-LD dates),
+/// which reads as UTC.
+fn zoneless_moment(text: &str) -> bool {
+    let text = text.trim();
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+    ]
+    .iter()
+    .any(|format| chrono::NaiveDateTime::parse_from_str(text, format).is_ok())
+}
+
+/// Whether `text` is a moment written with its zone
+/// (`2026-12-05T09:00:00+09:00`, `…Z`).
+fn zoned_moment(text: &str) -> bool {
+    let text = text.trim();
+    DateTime::parse_from_rfc3339(text).is_ok()
+        || [
+            "%Y-%m-%dT%H:%M:%S%.f%z",
+            "%Y-%m-%dT%H:%M%:z",
+            "%Y-%m-%dT%H:%M%z",
+        ]
+        .iter()
+        .any(|format| DateTime::parse_from_str(text, format).is_ok())
 }
 
 /// A date as pages write them: RFC 3339 and its near misses, RFC 2822,
@@ -391,8 +449,9 @@ pub fn parse_moment(text: &str) -> Option<DateTime<Utc>> {
 /// else the first after the headline (`h1`), else the first in the page;
 /// never one in the page's furniture (a news ticker in the site header, a
 /// navigation bar, a sidebar's list) or in a list of teasers
-/// ([`in_teaser_list`]), which date other stories.
-fn time_element(dom: &Dom) -> Option<DateTime<Utc>> {
+/// ([`in_teaser_list`]), which date other stories. Only a `datetime`
+/// that is `written` so counts.
+fn time_element(dom: &Dom, written: impl Fn(&str) -> bool) -> Option<DateTime<Utc>> {
     let headline = dom
         .elements_named(&local_name!("h1"))
         .next()
@@ -401,7 +460,10 @@ fn time_element(dom: &Dom) -> Option<DateTime<Utc>> {
         .elements_named(&local_name!("time"))
         .filter(|&(id, _)| !in_furniture(dom, id) && !in_teaser_list(dom, id))
         .filter_map(|(id, e)| {
-            let when = parse_date(e.attr("datetime")?)?;
+            let when = e
+                .attr("datetime")
+                .filter(|d| written(d))
+                .and_then(parse_date)?;
             let marked = e.attr("pubdate").is_some()
                 || e.attr("itemprop")
                     .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
@@ -1168,6 +1230,17 @@ fn headline(
             return Some(h1.to_string());
         }
     }
+    // The page's one `h1` that reads as a headline, outside its furniture,
+    // is the headline it shows, whatever other wording its metadata gives
+    // search engines and social cards.
+    if let [only] = headings.as_slice()
+        && shown_headline(only)
+        && dom
+            .elements_named(&local_name!("h1"))
+            .any(|(id, _)| heading_text(dom, id) == **only && !in_furniture(dom, id))
+    {
+        return Some(only.to_string());
+    }
     let claimed = ld_headline
         .map(str::to_string)
         .or_else(|| meta_titles.first().map(|t| strip_site(t, site_name, host)))
@@ -1200,7 +1273,7 @@ fn headline(
 /// as readers and screen readers take it. A picture in a link (a site's
 /// logo linking home) names no story.
 fn heading_text(dom: &Dom, id: NodeId) -> String {
-    let text = clean_text(&dom.text_of(id));
+    let text = without_label(dom, id);
     if has_visible(&text) {
         return text;
     }
@@ -1215,6 +1288,46 @@ fn heading_text(dom: &Dom, id: NodeId) -> String {
         .filter_map(|d| dom.element(d)?.attr("alt"))
         .collect();
     clean_text(&alts.join(" "))
+}
+
+/// Whether an `h1` reads as a story's headline rather than a section's or
+/// a site's name: four words or more, or, in a script written without
+/// spaces between words, eight letters or more.
+fn shown_headline(h1: &str) -> bool {
+    let folded = fold(h1);
+    folded.split_whitespace().count() >= 4
+        || folded.chars().filter(|&c| unspaced_letter(c)).count() >= 8
+}
+
+/// The text of heading `id` without a label set before the headline in an
+/// element of its own: one or two words in capitals (`<h1><span
+/// class="live-label">LIVE</span> Storm Erin: …</h1>`, `BREAKING`), which
+/// mark the story's kind and are no words of its headline.
+pub(super) fn without_label(dom: &Dom, id: NodeId) -> String {
+    let text = clean_text(&dom.text_of(id));
+    let Some(first) = dom
+        .children(id)
+        .find(|&c| dom.element(c).is_some() || dom.text(c).is_some_and(has_visible))
+    else {
+        return text;
+    };
+    if dom.element(first).is_none() {
+        return text;
+    }
+    let label = clean_text(&dom.text_of(first));
+    let capitals = label.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !label.chars().any(char::is_lowercase);
+    match text.strip_prefix(label.as_str()) {
+        Some(rest)
+            if capitals
+                && label.split_whitespace().count() <= 2
+                && rest.starts_with(|c: char| c.is_whitespace() || ":|-–—".contains(c))
+                && rest.chars().any(char::is_lowercase) =>
+        {
+            clean_text(rest.trim_start_matches(|c: char| c.is_whitespace() || ":|-–—".contains(c)))
+        }
+        _ => text,
+    }
 }
 
 /// Whether a folded `h1` is long enough to be a headline a title starts or
@@ -1755,11 +1868,12 @@ mod tests {
             ));
             assert_eq!(m.title.as_deref(), Some(h1), "{title}");
         }
-        // A suffix that names no site stays: the title is five words.
-        let m = meta(&format!(
-            "<title>Harbour vote | Westport Herald</title><h1>{h1}</h1>"
-        ));
-        assert_eq!(m.title.as_deref(), Some("Harbour vote | Westport Herald"));
+        // A suffix that names no site stays on the title, which gives way
+        // to the page's one h1 all the same.
+        let title = "Harbour vote | Westport Herald";
+        assert_eq!(strip_site(title, None, None), title);
+        let m = meta(&format!("<title>{title}</title><h1>{h1}</h1>"));
+        assert_eq!(m.title.as_deref(), Some(h1));
     }
 
     #[test]

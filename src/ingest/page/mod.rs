@@ -583,7 +583,8 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         byline
             .as_deref()
             .map(metadata::byline_authors)
-            .unwrap_or_default()
+            .filter(|authors| !authors.is_empty())
+            .unwrap_or_else(|| metadata.site_as_author.clone())
     } else {
         metadata.authors.clone()
     };
@@ -1260,6 +1261,114 @@ mod tests {
             article.body[0].text,
             "The first train leaves at 06:40 on Monday."
         );
+    }
+
+    #[test]
+    fn the_h1_the_page_shows_is_the_headline_over_other_wording_in_its_metadata() {
+        let h1 = "Gales Batter the Coast, Halting Ferries and Closing Island Schools";
+        let seo = "Storm Erin Shuts Schools and Cancels Ferries on the Coast";
+        let html = format!(
+            "<html><head><title>{seo} - The Coastal Times</title>\
+             <meta property=\"og:site_name\" content=\"The Coastal Times\">\
+             <meta property=\"og:title\" content=\"{seo}\">\
+             <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"{seo}\"}}</script></head>\
+             <body><header class=\"masthead\"><a href=\"/\">The Coastal Times</a></header>\
+             <main><article><header><h1>{h1}</h1><p>By Ana Ruiz</p></header><section>{BODY}</section></article></main></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.title, h1);
+        assert!(subheads(&article).is_empty(), "{:?}", article.body);
+        // A label set before the headline in capitals is none of its words.
+        let html = format!(
+            "<html><head><title>Storm Erin live: ferries cancelled as gales hit coast | Calder Herald</title>\
+             <meta property=\"og:site_name\" content=\"Calder Herald\"></head><body><main><article>\
+             <h1><span class=\"live-label\">LIVE</span> Storm Erin: ferries cancelled as gales hit coast</h1>{BODY}</article></main></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(
+            article.title,
+            "Storm Erin: ferries cancelled as gales hit coast"
+        );
+        assert!(subheads(&article).is_empty(), "{:?}", article.body);
+    }
+
+    #[test]
+    fn a_byline_joined_to_its_date_names_the_author_and_dates_the_page() {
+        let read = |byline: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>{byline}<div class=\"body\">{BODY}</div></article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for byline in [
+            "<p class=\"byline\">By Katrin Vogel on December 2, 2026</p>",
+            "<div class=\"meta\">By <a href=\"/author/kv\">Katrin Vogel</a> on <time datetime=\"2026-12-02T14:05:11+01:00\">December 2, 2026</time></div>",
+            "<div class=\"meta\">Von <a href=\"/autor/kv\">Katrin Vogel</a> am <time datetime=\"2026-12-02T14:05:11+01:00\">2. Dezember 2026</time></div>",
+            "<div class=\"meta\">Par <a href=\"/auteur/kv\">Katrin Vogel</a> le <time datetime=\"2026-12-02T14:05:11+01:00\">2 décembre 2026</time></div>",
+        ] {
+            let article = read(byline);
+            assert_eq!(article.authors, ["Katrin Vogel"], "{byline}");
+            assert_eq!(
+                article.published.map(|p| p.date_naive()),
+                at("2026-12-02T12:00:00Z").map(|p| p.date_naive()),
+                "{byline}"
+            );
+        }
+        // A social handle beside the name is none of it.
+        for byline in [
+            "<div class=\"byline\">By <a href=\"/author/kv\">Katrin Vogel</a> <a class=\"twitter\" href=\"https://twitter.com/kvogel\">@kvogel</a></div>",
+            "<div class=\"author\"><span class=\"name\">Katrin Vogel</span> <a href=\"https://x.com/kvogel\">@kvogel</a></div>",
+        ] {
+            assert_eq!(read(byline).authors, ["Katrin Vogel"], "{byline}");
+        }
+    }
+
+    #[test]
+    fn a_json_ld_author_that_is_the_site_itself_gives_way_to_the_byline() {
+        let read = |byline: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns | Calder Herald</title>\
+                 <meta property=\"og:site_name\" content=\"Calder Herald\">\
+                 <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"Rail Line Returns\",\
+                 \"author\":{{\"@type\":\"Organization\",\"name\":\"Calder Herald\"}},\"publisher\":{{\"@type\":\"Organization\",\"name\":\"Calder Herald\"}}}}</script>\
+                 </head><body><article><h1>Rail Line Returns</h1>{byline}<div class=\"body\">{BODY}</div></article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        assert_eq!(
+            read("<p class=\"byline\">By Ana Ruiz</p>").authors,
+            ["Ana Ruiz"]
+        );
+        assert_eq!(
+            read("<p>By Ana Ruiz | 3 December 2026</p>").authors,
+            ["Ana Ruiz"]
+        );
+        // With no byline, the site is the author still.
+        assert_eq!(read("").authors, ["Calder Herald"]);
+    }
+
+    #[test]
+    fn a_json_ld_date_without_a_zone_gives_way_to_the_zoned_date_of_the_page() {
+        let read = |head: &str, time: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title>{head}\
+                 <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"Rail Line Returns\",\
+                 \"datePublished\":\"2026-12-05T09:00:00\",\"dateModified\":\"2026-12-05T10:00:00\"}}</script>\
+                 </head><body><article><h1>Rail Line Returns</h1>{time}{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        let meta = "<meta property=\"article:published_time\" content=\"2026-12-05T09:00:00+09:00\">\
+                    <meta property=\"article:modified_time\" content=\"2026-12-05T10:00:00+09:00\">";
+        let article = read(meta, "");
+        assert_eq!(article.published, at("2026-12-05T00:00:00Z"));
+        assert_eq!(article.updated, at("2026-12-05T01:00:00Z"));
+        let time = "<time datetime=\"2026-12-05T09:00:00+09:00\">December 5, 2026</time>";
+        assert_eq!(read("", time).published, at("2026-12-05T00:00:00Z"));
+        // Alone, it is read as UTC, as before.
+        assert_eq!(read("", "").published, at("2026-12-05T09:00:00Z"));
     }
 
     #[test]
