@@ -122,13 +122,36 @@ const CASELESS_BY_WORDS: [&str; 2] = ["بقلم", "מאת"];
 /// and Russian's label for who wrote the text (`Текст: …`).
 const BYLINE_LABELS: [&str; 6] = ["автор", "autor", "auteur", "yazan", "लेखक", "текст"];
 
+/// Words that may come before a byline's `by`, compared without case:
+/// `Story by Owen Hale`, `Words by Owen Hale`.
+const BYLINE_LEADS: [&str; 2] = ["story", "words"];
+
+/// `text` without the word before its `by` ([`BYLINE_LEADS`]: `Story by
+/// Owen Hale` gives `by Owen Hale`); `text` itself when it opens otherwise.
+fn without_byline_lead(text: &str) -> &str {
+    BYLINE_LEADS
+        .iter()
+        .find_map(|lead| {
+            let rest = text
+                .get(..lead.len())
+                .filter(|head| head.eq_ignore_ascii_case(lead))
+                .and_then(|_| text[lead.len()..].strip_prefix(' '))?;
+            rest.get(..3)
+                .is_some_and(|by| by.eq_ignore_ascii_case("by "))
+                .then_some(rest)
+        })
+        .unwrap_or(text)
+}
+
 /// What follows the word opening a byline, compared without case: `By`
+/// (a word before it allowed: [`without_byline_lead`], `Story by …`)
 /// and the words a date line's byline opens with in other languages
 /// (`Par`, `Von`, `Por`, `Di`, `Door`, see `date::BY_WORDS`) or in scripts
 /// without capitals ([`CASELESS_BY_WORDS`]: `بقلم`, `מאת`), a colon
 /// allowed after them (`By: …`, `Por: …`), or a label whose colon is
 /// required ([`BYLINE_LABELS`]: `Автор: …`, `Autor: …`, `Auteur : …`).
 fn byline_rest(text: &str) -> Option<&str> {
+    let text = without_byline_lead(text);
     let opener = |word: &str, colon: bool| {
         let head = text.get(..word.len())?;
         // Only a label with letters beyond ASCII is lowered whole.
@@ -236,11 +259,13 @@ fn without_address(names: &str) -> &str {
 
 /// A byline's names without what follows them to say where or for whom
 /// they filed: an agency or outlet in brackets (`Martha Quill (Reuters)`),
-/// an outlet after a bar, a middle dot or a dash (`Martha Quill | Calder
-/// Herald`), a place after ` in ` or an outlet after ` for ` in capitalised
-/// words (`Martha Quill in New Calder`, `… for the Calder Herald`).
+/// an outlet after a bar, a middle dot, a bullet, a slash or a dash, a
+/// hyphen written for one included (`Martha Quill | Calder Herald`, `Martha
+/// Quill - Calder Herald`, `Martha Quill • Reuters`, `Martha Quill / AFP`),
+/// a place after ` in ` or an outlet after ` for ` in capitalised words
+/// (`Martha Quill in New Calder`, `… for the Calder Herald`).
 fn without_filing(names: &str) -> &str {
-    const SEPARATORS: [&str; 4] = [" | ", " · ", " — ", " – "];
+    const SEPARATORS: [&str; 7] = [" | ", " · ", " — ", " – ", " - ", " • ", " / "];
     let short = |tail: &str| {
         let words = tail.split_whitespace().count();
         (1..=6).contains(&words) && !tail.trim_end().ends_with(is_sentence_end)

@@ -5215,4 +5215,52 @@ mod tests {
         let updated = articles[0].updated.map(|d| d.to_rfc3339());
         assert_eq!(updated.as_deref(), Some("2026-12-05T09:00:00+00:00"));
     }
+
+    #[test]
+    fn bylines_naming_an_outlet_after_a_hyphen_bullet_or_slash_or_opening_story_by_split_stories() {
+        let input = "Harbour Council Approves New Ferry Terminal\nBy Martha Quill\n\
+             The council voted on Thursday to approve a new ferry terminal.\n\
+             The terminal will cost 40 million pounds, the council said.\n\n\
+             Police Chief to Step Down After Inquiry\nBy Ana Ruiz - Calder Herald\n\
+             The chief constable will leave in March, sources said.\n\
+             An inquiry found failings in the handling of complaints.\n\n\
+             Tram Fares to Rise in January\nBy Tom Reyes • Reuters\n\
+             Tram fares will rise by five percent in January.\nSeason tickets are frozen.\n\n\
+             Bridge Repairs Delayed Until Summer\nBy Lena Park / AFP\n\
+             Repairs to the old bridge will not start before June, engineers said.\n\n\
+             Library Opens New Reading Room\nStory by Owen Hale\n\
+             The central library opened a new reading room on Saturday.\n";
+        let articles = parse(input);
+        let got: Vec<(&str, &[String], usize)> = articles
+            .iter()
+            .map(|a| (a.title.as_str(), &a.authors[..], a.body.len()))
+            .collect();
+        let want: Vec<(&str, Vec<String>, usize)> = vec![
+            ("Harbour Council Approves New Ferry Terminal", vec!["Martha Quill".into()], 2),
+            ("Police Chief to Step Down After Inquiry", vec!["Ana Ruiz".into()], 2),
+            ("Tram Fares to Rise in January", vec!["Tom Reyes".into()], 2),
+            ("Bridge Repairs Delayed Until Summer", vec!["Lena Park".into()], 1),
+            ("Library Opens New Reading Room", vec!["Owen Hale".into()], 1),
+        ];
+        let want: Vec<(&str, &[String], usize)> =
+            want.iter().map(|(t, a, n)| (*t, &a[..], *n)).collect();
+        assert_eq!(got, want);
+        for (byline, author) in [
+            ("By Ana Ruiz - Calder Herald", "Ana Ruiz"),
+            ("By Tom Reyes • Reuters", "Tom Reyes"),
+            ("By Lena Park / AFP", "Lena Park"),
+            ("Story by Owen Hale", "Owen Hale"),
+            ("Words by Owen Hale", "Owen Hale"),
+        ] {
+            assert_eq!(byline_names(byline), Some(vec![author.to_string()]), "{byline}");
+            assert_eq!(classify(byline), Kind::Text, "{byline}");
+        }
+        // A sentence opening with such words names no one.
+        for line in [
+            "Story by story, the archive was put online.",
+            "Words by the dozen",
+        ] {
+            assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
 }
