@@ -1639,13 +1639,15 @@ fn classify(text: &str) -> Kind {
 /// its credit alone (`(AP)`, `Photo: AFP`), or the rest of its sentence and
 /// the credit (`as the council met (AP)`, opening in lower case under a
 /// line that ends no sentence). The two joined by a space, when they read
-/// as one caption that holds all of `opening`.
+/// as one caption that holds all of `opening`. A byline or a wire trailer
+/// ([`credits_authors`]) opens no caption: a credit or an image's label
+/// under it (`By Martha Quill` over `© Ana Ruiz`) is a line of its own.
 fn caption_split_over(opening: &str, next: &Line) -> Option<String> {
     let credit_alone = next.kind == Kind::Text && may_be_credit_alone(&next.text);
     let rest_of_sentence = matches!(next.kind, Kind::Caption { .. })
         && next.text.starts_with(char::is_lowercase)
         && !opening.trim_end_matches(CLOSERS).ends_with(is_sentence_end);
-    if !credit_alone && !rest_of_sentence {
+    if (!credit_alone && !rest_of_sentence) || credits_authors(opening) {
         return None;
     }
     let joined = format!("{opening} {}", next.text);
@@ -5261,6 +5263,29 @@ mod tests {
             "Words by the dozen",
         ] {
             assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_byline_over_a_credit_or_an_image_label_is_no_caption() {
+        for under in [
+            "© Ana Ruiz",
+            "Image: An artist's impression of the new terminal",
+            "(AP)",
+        ] {
+            let input = format!(
+                "Harbour Council Approves New Ferry Terminal\nBy Martha Quill\n{under}\n\
+                 The council voted on Thursday to approve a new ferry terminal.\n\
+                 The terminal will cost 40 million pounds, the council said.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{under}: {articles:?}");
+            assert_eq!(articles[0].title, "Harbour Council Approves New Ferry Terminal");
+            assert_eq!(articles[0].authors, ["Martha Quill"], "{under}");
+            assert!(
+                articles[0].captions.iter().all(|c| !c.text.starts_with("By ")),
+                "{under}: {articles:?}"
+            );
         }
     }
 }
