@@ -993,16 +993,25 @@ impl<R: BufRead> DumpReader<R> {
     /// has come yet, it is [`standfirst_under`] the headline, and a
     /// caption, a date line or a byline follows it, or, in a header that
     /// has a date line or a byline ([`Draft::dated_or_signed`]), a caption
-    /// without a credit over a caption ([`Self::over_a_caption`]).
+    /// without a credit over a caption ([`Self::over_a_caption`]); or it is
+    /// [`standfirst_under_sentence_case`] the headline, and a date line or
+    /// a byline follows it ([`Self::date_or_byline`]).
     fn standfirst(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
-        if !draft.body.is_empty() || !standfirst_under(&draft.title, &line.text) {
+        if !draft.body.is_empty() {
+            return Ok(false);
+        }
+        let under_title_case = standfirst_under(&draft.title, &line.text);
+        if !under_title_case && !standfirst_under_sentence_case(&draft.title, &line.text) {
             return Ok(false);
         }
         let key = line.key;
         let Some(next) = self.following(draft, key, 0)?.0 else {
             return Ok(false);
         };
+        if !under_title_case {
+            return Ok(self.date_or_byline(next));
+        }
         Ok(self.header_line(next)
             || (draft.dated_or_signed() && self.over_a_caption(draft, next)?))
     }
@@ -1053,6 +1062,13 @@ impl<R: BufRead> DumpReader<R> {
         header_line(&self.lookahead[at])
     }
 
+    /// Whether the line at `at` in the lookahead is a date line or a byline
+    /// (a line of a header that is no caption).
+    fn date_or_byline(&self, at: usize) -> bool {
+        let line = &self.lookahead[at];
+        !matches!(line.kind, Kind::Caption { .. }) && header_line(line)
+    }
+
     /// Whether the body line at the front of the lookahead starts a new
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
@@ -1101,12 +1117,16 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         }
         let headline = &self.lookahead[0].text;
-        if standfirst_under(headline, &next.text) {
+        let under_title_case = standfirst_under(headline, &next.text);
+        if under_title_case || standfirst_under_sentence_case(headline, &next.text) {
             // A standfirst, then the header or the first paragraph: `Pay
             // Deal Ends Strike` over `Bins will be emptied from Monday`
             // over a date line. A copy of the headline or of the standfirst
             // there (as a crosshead: `- 'Bins emptied from Monday' -`) is
-            // passed over, as folding leaves it.
+            // passed over, as folding leaves it. Under a headline in
+            // sentence case, only a date line or a byline: a paragraph
+            // there is rather the story's body going on, and a caption
+            // under a line without a full stop is the caption's text.
             let copies = [self.lookahead[0].fold_key, next.fold_key];
             let key = next.key;
             let mut after = self.following(draft, key, at)?.0;
@@ -1116,8 +1136,10 @@ impl<R: BufRead> DumpReader<R> {
                 after = self.following(draft, key, copy)?.0;
             }
             return Ok(after.is_some_and(|i| {
-                self.header_line(i)
-                    || (self.lookahead[i].kind == Kind::Text
+                self.date_or_byline(i)
+                    || (under_title_case && self.header_line(i))
+                    || (under_title_case
+                        && self.lookahead[i].kind == Kind::Text
                         && reads_as_paragraph(&self.lookahead[i].text))
             }));
         }
@@ -2024,8 +2046,30 @@ fn reads_as_paragraph(text: &str) -> bool {
 /// without its full stop (`The 114 turbines can power 1.6 million homes,
 /// the operator says`), headline-shaped but not Title Case, and no byline.
 fn standfirst_under(headline: &str, line: &str) -> bool {
-    is_title_case_headline(headline)
-        && headline_shape(line)
+    is_title_case_headline(headline) && standfirst_shape(line)
+}
+
+/// Whether `line`, under the headline `headline` written in sentence case
+/// (four words or more, not [`title_case`]: `Harbour council approves new
+/// ferry terminal`), may be its standfirst: written as a standfirst is
+/// ([`standfirst_shape`]), and longer than the headline, as a standfirst
+/// says more than its headline does (`The 40m terminal will open in
+/// spring, officials say`). The caller asks a line of the header under it
+/// too: a headline in sentence case over a line without a full stop is
+/// otherwise the last two lines of a story's body.
+fn standfirst_under_sentence_case(headline: &str, line: &str) -> bool {
+    let words = headline.split_whitespace().count();
+    words >= 4
+        && !title_case(headline)
+        && line.split_whitespace().count() > words
+        && standfirst_shape(line)
+}
+
+/// Whether `line` is written as a standfirst is: a sentence without its
+/// full stop, three words or more, headline-shaped but not Title Case, no
+/// byline and no furniture.
+fn standfirst_shape(line: &str) -> bool {
+    headline_shape(line)
         && line.split_whitespace().count() >= 3
         && !is_title_case_headline(line)
         && !credits_authors(line)
@@ -5287,5 +5331,60 @@ mod tests {
                 "{under}: {articles:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_sentence_case_headline_over_a_longer_standfirst_and_a_byline_keeps_both() {
+        let headline = "Harbour council approves new ferry terminal";
+        let standfirst = "The 40m terminal will open in spring, officials say";
+        let body = "The council voted on Thursday to approve a new ferry terminal.\n\
+                    The terminal will cost 40 million pounds, the council said.\n";
+        for header in [
+            format!("{headline}\n{standfirst}\nBy Martha Quill\nSun 6 Dec 2026 10.15 GMT"),
+            format!("{headline}\nBy Martha Quill\n{standfirst}\nSun 6 Dec 2026 10.15 GMT"),
+            format!("{headline}\n{standfirst}\nSun 6 Dec 2026 10.15 GMT\nBy Martha Quill"),
+        ] {
+            let input = format!("{header}\n{body}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{header}: {articles:?}");
+            let a = &articles[0];
+            assert_eq!(a.title, headline, "{header}");
+            assert_eq!(a.authors, ["Martha Quill"], "{header}");
+            assert!(a.published.is_some(), "{header}");
+            assert_eq!(paragraphs(a)[0], standfirst, "{header}");
+            assert_eq!(paragraphs(a).len(), 3, "{header}");
+            // Stories one after another split at each headline.
+            let places = ["terminal", "depot", "pier"];
+            let stories: Vec<String> = places
+                .iter()
+                .map(|place| input.replace("terminal", place))
+                .collect();
+            let articles = parse(&stories.join("\n"));
+            assert_eq!(articles.len(), 3, "{header}: {articles:?}");
+            for (a, place) in articles.iter().zip(places) {
+                assert_eq!(a.title, headline.replace("terminal", place), "{header}");
+                assert_eq!(a.authors, ["Martha Quill"], "{header}");
+                assert_eq!(paragraphs(a).len(), 3, "{header}: {a:?}");
+            }
+        }
+        // The last lines of a story without a full stop, the shorter one
+        // under, stay its body: a standfirst says more than its headline.
+        let input = "Ferry crews strike over new rosters\nBy Tom Reyes\n\
+                     Ferry crews walked out on Tuesday.\n\
+                     What the unions want from the operator now\n\
+                     Harbour fees rise for yachts\nBy Ana Ruiz\nFees rose on Monday.\n";
+        let articles = parse(input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Ferry crews strike over new rosters", "Harbour fees rise for yachts"]
+        );
+        assert_eq!(
+            paragraphs(&articles[0]),
+            [
+                "Ferry crews walked out on Tuesday.",
+                "What the unions want from the operator now"
+            ]
+        );
     }
 }
