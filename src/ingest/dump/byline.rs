@@ -194,19 +194,33 @@ pub(crate) fn byline_date(text: &str) -> Option<&str> {
 }
 
 /// A byline's names and the date line that closes them: after a comma
-/// (`Gareth Owen, 15 November, 2026`: the part before the first comma whose
-/// rest reads as a date line), or after a space, a bullet, a middle dot, a
+/// (`Gareth Owen, 15 November, 2026`: the part before a comma whose rest
+/// reads as a date line), or after a space, a bullet, a middle dot, a
 /// bar or a dash when the date opens with its day, month, weekday, year or
 /// label (`Martha Quill • 3 December 2026`, `Martha Quill - 3 December
 /// 2026`, `Martha Quill 3 December 2026`, `Martha Quill Updated 3 December
-/// 2026`) and two words or more come before it.
+/// 2026`) and two words or more come before it. A date line that tells its
+/// date is taken before one that does not: a word of the names before the
+/// date makes the rest a date line whose date cannot be told (`Tom Reyes,
+/// Reuters • 6 December 2026` is dated 6 December 2026, after `Reuters`).
 fn split_date(names: &str) -> (&str, Option<&str>) {
+    let dated = |rest: &str| matches!(read_date_line(rest), Some(DateLine::At(_)));
+    let any = |rest: &str| read_date_line(rest).is_some();
+    split_date_where(names, dated)
+        .or_else(|| split_date_where(names, any))
+        .map_or((names, None), |(before, rest)| (before, Some(rest)))
+}
+
+/// A byline's names and the date line closing them that `reads` accepts
+/// ([`split_date`]): after the first comma so followed, else after the
+/// first space so followed.
+fn split_date_where(names: &str, reads: impl Fn(&str) -> bool) -> Option<(&str, &str)> {
     const SEPARATORS: [char; 8] = [' ', '•', '·', '|', '-', '–', '—', '/'];
     if let Some((at, _)) = names
         .match_indices(',')
-        .find(|&(at, _)| read_date_line(&names[at + 1..]).is_some())
+        .find(|&(at, _)| reads(&names[at + 1..]))
     {
-        return (names[..at].trim_end(), Some(names[at + 1..].trim()));
+        return Some((names[..at].trim_end(), names[at + 1..].trim()));
     }
     let opens_date = |rest: &str| {
         let first = rest.split_whitespace().next().unwrap_or_default();
@@ -226,11 +240,8 @@ fn split_date(names: &str) -> (&str, Option<&str>) {
             )
         })
         .find(|&(before, rest)| {
-            before.split_whitespace().count() >= 2
-                && opens_date(rest)
-                && read_date_line(rest).is_some()
+            before.split_whitespace().count() >= 2 && opens_date(rest) && reads(rest)
         })
-        .map_or((names, None), |(before, rest)| (before, Some(rest)))
 }
 
 /// A byline's names without the e-mail address that closes them, in
@@ -685,6 +696,23 @@ mod tests {
             "Autor i wydawca nie odpowiedzieli na pytania",
         ] {
             assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_date_after_an_agency_closing_a_byline_is_its_date() {
+        for byline in [
+            "By Tom Reyes, Reuters • 6 December 2026",
+            "By Tom Reyes, AFP, 6 December 2026",
+            "By Tom Reyes, AP | 6 December 2026",
+            "By Tom Reyes, Calder Herald • 6 December 2026",
+        ] {
+            assert_eq!(byline_date(byline), Some("6 December 2026"), "{byline}");
+            assert_eq!(
+                byline_names(byline),
+                Some(vec!["Tom Reyes".to_string()]),
+                "{byline}"
+            );
         }
     }
 }

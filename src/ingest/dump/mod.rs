@@ -5387,4 +5387,27 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_byline_closed_by_an_agency_and_a_date_dates_the_story() {
+        for byline in [
+            "By Tom Reyes, Reuters • 6 December 2026",
+            "By Tom Reyes, AFP, 6 December 2026",
+            "By Tom Reyes, AP | 6 December 2026",
+        ] {
+            let input = format!(
+                "Harbour Council Approves New Ferry Terminal\n{byline}\n\
+                 The council voted on Thursday to approve a new ferry terminal.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].authors, ["Tom Reyes"], "{byline}");
+            let published = articles[0].published.map(|d| d.to_rfc3339());
+            assert_eq!(
+                published.as_deref(),
+                Some("2026-12-06T00:00:00+00:00"),
+                "{byline}"
+            );
+        }
+    }
 }
