@@ -44,11 +44,14 @@ fn agency_after_sentence(text: &str) -> Option<(String, String)> {
 /// another's photo after ` via ` included (`Ana Ruiz/AFP via Getty Images`,
 /// `AFP via Getty Images`).
 fn names_agency(credit: &str) -> bool {
-    credit.split(['/', '|']).flat_map(|part| part.split(" via ")).any(|part| {
-        let part = part.trim().to_lowercase();
-        let agency = part.strip_suffix(" photo").unwrap_or(&part);
-        AGENCIES.contains(&agency)
-    })
+    credit
+        .split(['/', '|'])
+        .flat_map(|part| part.split(" via "))
+        .any(|part| {
+            let part = part.trim().to_lowercase();
+            let agency = part.strip_suffix(" photo").unwrap_or(&part);
+            AGENCIES.contains(&agency)
+        })
 }
 
 /// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`: the

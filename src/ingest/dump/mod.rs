@@ -5283,11 +5283,27 @@ mod tests {
             .map(|a| (a.title.as_str(), &a.authors[..], a.body.len()))
             .collect();
         let want: Vec<(&str, Vec<String>, usize)> = vec![
-            ("Harbour Council Approves New Ferry Terminal", vec!["Martha Quill".into()], 2),
-            ("Police Chief to Step Down After Inquiry", vec!["Ana Ruiz".into()], 2),
+            (
+                "Harbour Council Approves New Ferry Terminal",
+                vec!["Martha Quill".into()],
+                2,
+            ),
+            (
+                "Police Chief to Step Down After Inquiry",
+                vec!["Ana Ruiz".into()],
+                2,
+            ),
             ("Tram Fares to Rise in January", vec!["Tom Reyes".into()], 2),
-            ("Bridge Repairs Delayed Until Summer", vec!["Lena Park".into()], 1),
-            ("Library Opens New Reading Room", vec!["Owen Hale".into()], 1),
+            (
+                "Bridge Repairs Delayed Until Summer",
+                vec!["Lena Park".into()],
+                1,
+            ),
+            (
+                "Library Opens New Reading Room",
+                vec!["Owen Hale".into()],
+                1,
+            ),
         ];
         let want: Vec<(&str, &[String], usize)> =
             want.iter().map(|(t, a, n)| (*t, &a[..], *n)).collect();
@@ -5299,7 +5315,11 @@ mod tests {
             ("Story by Owen Hale", "Owen Hale"),
             ("Words by Owen Hale", "Owen Hale"),
         ] {
-            assert_eq!(byline_names(byline), Some(vec![author.to_string()]), "{byline}");
+            assert_eq!(
+                byline_names(byline),
+                Some(vec![author.to_string()]),
+                "{byline}"
+            );
             assert_eq!(classify(byline), Kind::Text, "{byline}");
         }
         // A sentence opening with such words names no one.
@@ -5325,10 +5345,16 @@ mod tests {
             );
             let articles = parse(&input);
             assert_eq!(articles.len(), 1, "{under}: {articles:?}");
-            assert_eq!(articles[0].title, "Harbour Council Approves New Ferry Terminal");
+            assert_eq!(
+                articles[0].title,
+                "Harbour Council Approves New Ferry Terminal"
+            );
             assert_eq!(articles[0].authors, ["Martha Quill"], "{under}");
             assert!(
-                articles[0].captions.iter().all(|c| !c.text.starts_with("By ")),
+                articles[0]
+                    .captions
+                    .iter()
+                    .all(|c| !c.text.starts_with("By ")),
                 "{under}: {articles:?}"
             );
         }
@@ -5378,7 +5404,10 @@ mod tests {
         let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(
             titles,
-            ["Ferry crews strike over new rosters", "Harbour fees rise for yachts"]
+            [
+                "Ferry crews strike over new rosters",
+                "Harbour fees rise for yachts"
+            ]
         );
         assert_eq!(
             paragraphs(&articles[0]),
