@@ -22,7 +22,8 @@
 //! words or more (the words in brackets closing it not counted; names and
 //! numbers alone, a results line, are none) followed by a paragraph, or by a standfirst and then a
 //! paragraph; or a headline in sentence case of four words or more followed
-//! by a longer standfirst and then a date line or a byline; or any headline-shaped line under a date line that dates it,
+//! by a longer standfirst and then a date line or a byline; or any
+//! headline-shaped line under a date line that dates it,
 //! followed by a paragraph, or by a line without a full stop (a standfirst
 //! or a caption without a credit) and then a paragraph or a header line (a
 //! site that prints the date first). A
