@@ -128,13 +128,36 @@ const CASELESS_BY_WORDS: [&str; 2] = ["بقلم", "מאת"];
 /// and Russian's label for who wrote the text (`Текст: …`).
 const BYLINE_LABELS: [&str; 6] = ["автор", "autor", "auteur", "yazan", "लेखक", "текст"];
 
+/// Words that may come before a byline's `by`, compared without case:
+/// `Story by Owen Hale`, `Words by Owen Hale`.
+const BYLINE_LEADS: [&str; 2] = ["story", "words"];
+
+/// `text` without the word before its `by` ([`BYLINE_LEADS`]: `Story by
+/// Owen Hale` gives `by Owen Hale`); `text` itself when it opens otherwise.
+fn without_byline_lead(text: &str) -> &str {
+    BYLINE_LEADS
+        .iter()
+        .find_map(|lead| {
+            let rest = text
+                .get(..lead.len())
+                .filter(|head| head.eq_ignore_ascii_case(lead))
+                .and_then(|_| text[lead.len()..].strip_prefix(' '))?;
+            rest.get(..3)
+                .is_some_and(|by| by.eq_ignore_ascii_case("by "))
+                .then_some(rest)
+        })
+        .unwrap_or(text)
+}
+
 /// What follows the word opening a byline, compared without case: `By`
+/// (a word before it allowed: [`without_byline_lead`], `Story by …`)
 /// and the words a date line's byline opens with in other languages
 /// (`Par`, `Von`, `Por`, `Di`, `Door`, see `date::BY_WORDS`) or in scripts
 /// without capitals ([`CASELESS_BY_WORDS`]: `بقلم`, `מאת`), a colon
 /// allowed after them (`By: …`, `Por: …`), or a label whose colon is
 /// required ([`BYLINE_LABELS`]: `Автор: …`, `Autor: …`, `Auteur : …`).
 fn byline_rest(text: &str) -> Option<&str> {
+    let text = without_byline_lead(text);
     let opener = |word: &str, colon: bool| {
         let head = text.get(..word.len())?;
         // Only a label with letters beyond ASCII is lowered whole.
@@ -237,20 +260,35 @@ fn without_handles(names: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A byline's names and the date line that closes them: after a comma
-/// (`Gareth Owen, 15 November, 2026`: the part before the first comma whose
-/// rest reads as a date line), or after a space, a bullet, a middle dot, a
+/// (`Gareth Owen, 15 November, 2026`: the part before a comma whose rest
+/// reads as a date line), or after a space, a bullet, a middle dot, a
 /// bar, a dash or a word joining them ([`DATE_JOINERS`]) when the date
 /// opens with its day, month, weekday, year or label (`Martha Quill • 3
 /// December 2026`, `Martha Quill - 3 December 2026`, `Martha Quill 3
 /// December 2026`, `Martha Quill on December 3, 2026`, `Martha Quill
-/// Updated 3 December 2026`) and two words or more come before it.
+/// Updated 3 December 2026`) and two words or more come before it. A date
+/// line that tells its date is taken before one that does not: a word of
+/// the names before the date makes the rest a date line whose date cannot
+/// be told (`Tom Reyes, Reuters • 6 December 2026` is dated 6 December
+/// 2026, after `Reuters`).
 fn split_date(names: &str) -> (&str, Option<&str>) {
+    let dated = |rest: &str| matches!(read_date_line(rest), Some(DateLine::At(_)));
+    let any = |rest: &str| read_date_line(rest).is_some();
+    split_date_where(names, dated)
+        .or_else(|| split_date_where(names, any))
+        .map_or((names, None), |(before, rest)| (before, Some(rest)))
+}
+
+/// A byline's names and the date line closing them that `reads` accepts
+/// ([`split_date`]): after the first comma so followed, else after the
+/// first space so followed.
+fn split_date_where(names: &str, reads: impl Fn(&str) -> bool) -> Option<(&str, &str)> {
     const SEPARATORS: [char; 8] = [' ', '•', '·', '|', '-', '–', '—', '/'];
     if let Some((at, _)) = names
         .match_indices(',')
-        .find(|&(at, _)| read_date_line(&names[at + 1..]).is_some())
+        .find(|&(at, _)| reads(&names[at + 1..]))
     {
-        return (names[..at].trim_end(), Some(names[at + 1..].trim()));
+        return Some((names[..at].trim_end(), names[at + 1..].trim()));
     }
     let opens_date = |rest: &str| {
         let first = rest.split_whitespace().next().unwrap_or_default();
@@ -271,11 +309,8 @@ fn split_date(names: &str) -> (&str, Option<&str>) {
             )
         })
         .find(|&(before, rest)| {
-            before.split_whitespace().count() >= 2
-                && opens_date(rest)
-                && read_date_line(rest).is_some()
+            before.split_whitespace().count() >= 2 && opens_date(rest) && reads(rest)
         })
-        .map_or((names, None), |(before, rest)| (before, Some(rest)))
 }
 
 /// A byline's names without the e-mail address that closes them, in
@@ -304,11 +339,13 @@ fn without_address(names: &str) -> &str {
 
 /// A byline's names without what follows them to say where or for whom
 /// they filed: an agency or outlet in brackets (`Martha Quill (Reuters)`),
-/// an outlet after a bar, a middle dot or a dash (`Martha Quill | Calder
-/// Herald`), a place after ` in ` or an outlet after ` for ` in capitalised
-/// words (`Martha Quill in New Calder`, `… for the Calder Herald`).
+/// an outlet after a bar, a middle dot, a bullet, a slash or a dash, a
+/// hyphen written for one included (`Martha Quill | Calder Herald`, `Martha
+/// Quill - Calder Herald`, `Martha Quill • Reuters`, `Martha Quill / AFP`),
+/// a place after ` in ` or an outlet after ` for ` in capitalised words
+/// (`Martha Quill in New Calder`, `… for the Calder Herald`).
 fn without_filing(names: &str) -> &str {
-    const SEPARATORS: [&str; 4] = [" | ", " · ", " — ", " – "];
+    const SEPARATORS: [&str; 7] = [" | ", " · ", " — ", " – ", " - ", " • ", " / "];
     let short = |tail: &str| {
         let words = tail.split_whitespace().count();
         (1..=6).contains(&words) && !tail.trim_end().ends_with(is_sentence_end)
@@ -770,5 +807,22 @@ mod tests {
             byline_names("By Ana Ruiz @anaruiz and Tom Reyes @treyes"),
             Some(vec!["Ana Ruiz".to_string(), "Tom Reyes".to_string()])
         );
+    }
+
+    #[test]
+    fn a_date_after_an_agency_closing_a_byline_is_its_date() {
+        for byline in [
+            "By Tom Reyes, Reuters • 6 December 2026",
+            "By Tom Reyes, AFP, 6 December 2026",
+            "By Tom Reyes, AP | 6 December 2026",
+            "By Tom Reyes, Calder Herald • 6 December 2026",
+        ] {
+            assert_eq!(byline_date(byline), Some("6 December 2026"), "{byline}");
+            assert_eq!(
+                byline_names(byline),
+                Some(vec!["Tom Reyes".to_string()]),
+                "{byline}"
+            );
+        }
     }
 }

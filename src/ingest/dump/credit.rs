@@ -40,13 +40,18 @@ fn agency_after_sentence(text: &str) -> Option<(String, String)> {
 
 /// Whether a credit names a photo agency in one of its parts (`Getty
 /// Images`, `REUTERS/Manuel Silvestri`, `Bartek Sadowski/Bloomberg`, `Alkis
-/// Konstantinidis | Reuters`, `AP Photo/Name`).
+/// Konstantinidis | Reuters`, `AP Photo/Name`), an agency that distributes
+/// another's photo after ` via ` included (`Ana Ruiz/AFP via Getty Images`,
+/// `AFP via Getty Images`).
 fn names_agency(credit: &str) -> bool {
-    credit.split(['/', '|']).any(|part| {
-        let part = part.trim().to_lowercase();
-        let agency = part.strip_suffix(" photo").unwrap_or(&part);
-        AGENCIES.contains(&agency)
-    })
+    credit
+        .split(['/', '|'])
+        .flat_map(|part| part.split(" via "))
+        .any(|part| {
+            let part = part.trim().to_lowercase();
+            let agency = part.strip_suffix(" photo").unwrap_or(&part);
+            AGENCIES.contains(&agency)
+        })
 }
 
 /// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`: the
@@ -558,10 +563,11 @@ pub(super) fn names_and_numbers(text: &str) -> bool {
     numbers >= 2 && text.chars().any(char::is_uppercase)
 }
 
-/// A credit that names a photo agency (`AP`, `Ana Ruiz/AFP`), or opens
-/// with a word for a photo or a `©`.
+/// A credit that names a photo agency (`AP`, `Ana Ruiz/AFP`, `Ana
+/// Ruiz/AFP via Getty Images`), or opens with a word for a photo or a `©`.
 pub(super) fn agency_credit(credit: &str) -> bool {
-    let agency = credit.rsplit('/').next().unwrap_or(credit).trim();
+    let last = credit.rsplit('/').next().unwrap_or(credit);
+    let agency = last.rsplit(" via ").next().unwrap_or(last).trim();
     AGENCIES.contains(&agency.to_lowercase().as_str())
         || credit.starts_with('©')
         || photo_word(credit)
@@ -785,5 +791,38 @@ mod tests {
         ] {
             assert_eq!(split_credit(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_getty_credit_for_another_agency_after_the_closing_sentence_is_a_credit() {
+        for (line, credit) in [
+            (
+                "Boats moored in the harbour at dawn. Ana Ruiz/AFP via Getty Images",
+                "Ana Ruiz/AFP via Getty Images",
+            ),
+            (
+                "Boats moored in the harbour at dawn. AFP via Getty Images",
+                "AFP via Getty Images",
+            ),
+            (
+                "Boats moored in the harbour at dawn. Ana Ruiz/Getty Images",
+                "Ana Ruiz/Getty Images",
+            ),
+        ] {
+            assert_eq!(
+                split_credit(line),
+                Some((
+                    "Boats moored in the harbour at dawn.".to_string(),
+                    credit.to_string()
+                )),
+                "{line}"
+            );
+        }
+        assert!(agency_credit("Ana Ruiz/AFP via Getty Images"));
+        // A sentence that goes on after `via` names no agency.
+        assert_eq!(
+            split_credit("Boats moored in the harbour at dawn. Arrived via Calder Bay"),
+            None
+        );
     }
 }

@@ -21,7 +21,9 @@
 //! by a standfirst and then one of those; or a Title Case headline of four
 //! words or more (the words in brackets closing it not counted; names and
 //! numbers alone, a results line, are none) followed by a paragraph, or by a standfirst and then a
-//! paragraph; or any headline-shaped line under a date line that dates it,
+//! paragraph; or a headline in sentence case of four words or more followed
+//! by a longer standfirst and then a date line or a byline; or any
+//! headline-shaped line under a date line that dates it,
 //! followed by a paragraph, or by a line without a full stop (a standfirst
 //! or a caption without a credit) and then a paragraph or a header line (a
 //! site that prints the date first). A
@@ -993,16 +995,25 @@ impl<R: BufRead> DumpReader<R> {
     /// has come yet, it is [`standfirst_under`] the headline, and a
     /// caption, a date line or a byline follows it, or, in a header that
     /// has a date line or a byline ([`Draft::dated_or_signed`]), a caption
-    /// without a credit over a caption ([`Self::over_a_caption`]).
+    /// without a credit over a caption ([`Self::over_a_caption`]); or it is
+    /// [`standfirst_under_sentence_case`] the headline, and a date line or
+    /// a byline follows it ([`Self::date_or_byline`]).
     fn standfirst(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
-        if !draft.body.is_empty() || !standfirst_under(&draft.title, &line.text) {
+        if !draft.body.is_empty() {
+            return Ok(false);
+        }
+        let under_title_case = standfirst_under(&draft.title, &line.text);
+        if !under_title_case && !standfirst_under_sentence_case(&draft.title, &line.text) {
             return Ok(false);
         }
         let key = line.key;
         let Some(next) = self.following(draft, key, 0)?.0 else {
             return Ok(false);
         };
+        if !under_title_case {
+            return Ok(self.date_or_byline(next));
+        }
         Ok(self.header_line(next)
             || (draft.dated_or_signed() && self.over_a_caption(draft, next)?))
     }
@@ -1053,6 +1064,13 @@ impl<R: BufRead> DumpReader<R> {
         header_line(&self.lookahead[at])
     }
 
+    /// Whether the line at `at` in the lookahead is a date line or a byline
+    /// (a line of a header that is no caption).
+    fn date_or_byline(&self, at: usize) -> bool {
+        let line = &self.lookahead[at];
+        !matches!(line.kind, Kind::Caption { .. }) && header_line(line)
+    }
+
     /// Whether the body line at the front of the lookahead starts a new
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
@@ -1101,12 +1119,16 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         }
         let headline = &self.lookahead[0].text;
-        if standfirst_under(headline, &next.text) {
+        let under_title_case = standfirst_under(headline, &next.text);
+        if under_title_case || standfirst_under_sentence_case(headline, &next.text) {
             // A standfirst, then the header or the first paragraph: `Pay
             // Deal Ends Strike` over `Bins will be emptied from Monday`
             // over a date line. A copy of the headline or of the standfirst
             // there (as a crosshead: `- 'Bins emptied from Monday' -`) is
-            // passed over, as folding leaves it.
+            // passed over, as folding leaves it. Under a headline in
+            // sentence case, only a date line or a byline: a paragraph
+            // there is rather the story's body going on, and a caption
+            // under a line without a full stop is the caption's text.
             let copies = [self.lookahead[0].fold_key, next.fold_key];
             let key = next.key;
             let mut after = self.following(draft, key, at)?.0;
@@ -1116,8 +1138,10 @@ impl<R: BufRead> DumpReader<R> {
                 after = self.following(draft, key, copy)?.0;
             }
             return Ok(after.is_some_and(|i| {
-                self.header_line(i)
-                    || (self.lookahead[i].kind == Kind::Text
+                self.date_or_byline(i)
+                    || (under_title_case && self.header_line(i))
+                    || (under_title_case
+                        && self.lookahead[i].kind == Kind::Text
                         && reads_as_paragraph(&self.lookahead[i].text))
             }));
         }
@@ -1639,13 +1663,15 @@ fn classify(text: &str) -> Kind {
 /// its credit alone (`(AP)`, `Photo: AFP`), or the rest of its sentence and
 /// the credit (`as the council met (AP)`, opening in lower case under a
 /// line that ends no sentence). The two joined by a space, when they read
-/// as one caption that holds all of `opening`.
+/// as one caption that holds all of `opening`. A byline or a wire trailer
+/// ([`credits_authors`]) opens no caption: a credit or an image's label
+/// under it (`By Martha Quill` over `© Ana Ruiz`) is a line of its own.
 fn caption_split_over(opening: &str, next: &Line) -> Option<String> {
     let credit_alone = next.kind == Kind::Text && may_be_credit_alone(&next.text);
     let rest_of_sentence = matches!(next.kind, Kind::Caption { .. })
         && next.text.starts_with(char::is_lowercase)
         && !opening.trim_end_matches(CLOSERS).ends_with(is_sentence_end);
-    if !credit_alone && !rest_of_sentence {
+    if (!credit_alone && !rest_of_sentence) || credits_authors(opening) {
         return None;
     }
     let joined = format!("{opening} {}", next.text);
@@ -2022,8 +2048,30 @@ fn reads_as_paragraph(text: &str) -> bool {
 /// without its full stop (`The 114 turbines can power 1.6 million homes,
 /// the operator says`), headline-shaped but not Title Case, and no byline.
 fn standfirst_under(headline: &str, line: &str) -> bool {
-    is_title_case_headline(headline)
-        && headline_shape(line)
+    is_title_case_headline(headline) && standfirst_shape(line)
+}
+
+/// Whether `line`, under the headline `headline` written in sentence case
+/// (four words or more, not [`title_case`]: `Harbour council approves new
+/// ferry terminal`), may be its standfirst: written as a standfirst is
+/// ([`standfirst_shape`]), and longer than the headline, as a standfirst
+/// says more than its headline does (`The 40m terminal will open in
+/// spring, officials say`). The caller asks a line of the header under it
+/// too: a headline in sentence case over a line without a full stop is
+/// otherwise the last two lines of a story's body.
+fn standfirst_under_sentence_case(headline: &str, line: &str) -> bool {
+    let words = headline.split_whitespace().count();
+    words >= 4
+        && !title_case(headline)
+        && line.split_whitespace().count() > words
+        && standfirst_shape(line)
+}
+
+/// Whether `line` is written as a standfirst is: a sentence without its
+/// full stop, three words or more, headline-shaped but not Title Case, no
+/// byline and no furniture.
+fn standfirst_shape(line: &str) -> bool {
+    headline_shape(line)
         && line.split_whitespace().count() >= 3
         && !is_title_case_headline(line)
         && !credits_authors(line)
@@ -5214,5 +5262,183 @@ mod tests {
         assert_eq!(paragraphs(&articles[0]).last(), Some(&trailer));
         let updated = articles[0].updated.map(|d| d.to_rfc3339());
         assert_eq!(updated.as_deref(), Some("2026-12-05T09:00:00+00:00"));
+    }
+
+    #[test]
+    fn bylines_naming_an_outlet_after_a_hyphen_bullet_or_slash_or_opening_story_by_split_stories() {
+        let input = "Harbour Council Approves New Ferry Terminal\nBy Martha Quill\n\
+             The council voted on Thursday to approve a new ferry terminal.\n\
+             The terminal will cost 40 million pounds, the council said.\n\n\
+             Police Chief to Step Down After Inquiry\nBy Ana Ruiz - Calder Herald\n\
+             The chief constable will leave in March, sources said.\n\
+             An inquiry found failings in the handling of complaints.\n\n\
+             Tram Fares to Rise in January\nBy Tom Reyes • Reuters\n\
+             Tram fares will rise by five percent in January.\nSeason tickets are frozen.\n\n\
+             Bridge Repairs Delayed Until Summer\nBy Lena Park / AFP\n\
+             Repairs to the old bridge will not start before June, engineers said.\n\n\
+             Library Opens New Reading Room\nStory by Owen Hale\n\
+             The central library opened a new reading room on Saturday.\n";
+        let articles = parse(input);
+        let got: Vec<(&str, &[String], usize)> = articles
+            .iter()
+            .map(|a| (a.title.as_str(), &a.authors[..], a.body.len()))
+            .collect();
+        let want: Vec<(&str, Vec<String>, usize)> = vec![
+            (
+                "Harbour Council Approves New Ferry Terminal",
+                vec!["Martha Quill".into()],
+                2,
+            ),
+            (
+                "Police Chief to Step Down After Inquiry",
+                vec!["Ana Ruiz".into()],
+                2,
+            ),
+            ("Tram Fares to Rise in January", vec!["Tom Reyes".into()], 2),
+            (
+                "Bridge Repairs Delayed Until Summer",
+                vec!["Lena Park".into()],
+                1,
+            ),
+            (
+                "Library Opens New Reading Room",
+                vec!["Owen Hale".into()],
+                1,
+            ),
+        ];
+        let want: Vec<(&str, &[String], usize)> =
+            want.iter().map(|(t, a, n)| (*t, &a[..], *n)).collect();
+        assert_eq!(got, want);
+        for (byline, author) in [
+            ("By Ana Ruiz - Calder Herald", "Ana Ruiz"),
+            ("By Tom Reyes • Reuters", "Tom Reyes"),
+            ("By Lena Park / AFP", "Lena Park"),
+            ("Story by Owen Hale", "Owen Hale"),
+            ("Words by Owen Hale", "Owen Hale"),
+        ] {
+            assert_eq!(
+                byline_names(byline),
+                Some(vec![author.to_string()]),
+                "{byline}"
+            );
+            assert_eq!(classify(byline), Kind::Text, "{byline}");
+        }
+        // A sentence opening with such words names no one.
+        for line in [
+            "Story by story, the archive was put online.",
+            "Words by the dozen",
+        ] {
+            assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_byline_over_a_credit_or_an_image_label_is_no_caption() {
+        for under in [
+            "© Ana Ruiz",
+            "Image: An artist's impression of the new terminal",
+            "(AP)",
+        ] {
+            let input = format!(
+                "Harbour Council Approves New Ferry Terminal\nBy Martha Quill\n{under}\n\
+                 The council voted on Thursday to approve a new ferry terminal.\n\
+                 The terminal will cost 40 million pounds, the council said.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{under}: {articles:?}");
+            assert_eq!(
+                articles[0].title,
+                "Harbour Council Approves New Ferry Terminal"
+            );
+            assert_eq!(articles[0].authors, ["Martha Quill"], "{under}");
+            assert!(
+                articles[0]
+                    .captions
+                    .iter()
+                    .all(|c| !c.text.starts_with("By ")),
+                "{under}: {articles:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sentence_case_headline_over_a_longer_standfirst_and_a_byline_keeps_both() {
+        let headline = "Harbour council approves new ferry terminal";
+        let standfirst = "The 40m terminal will open in spring, officials say";
+        let body = "The council voted on Thursday to approve a new ferry terminal.\n\
+                    The terminal will cost 40 million pounds, the council said.\n";
+        for header in [
+            format!("{headline}\n{standfirst}\nBy Martha Quill\nSun 6 Dec 2026 10.15 GMT"),
+            format!("{headline}\nBy Martha Quill\n{standfirst}\nSun 6 Dec 2026 10.15 GMT"),
+            format!("{headline}\n{standfirst}\nSun 6 Dec 2026 10.15 GMT\nBy Martha Quill"),
+        ] {
+            let input = format!("{header}\n{body}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{header}: {articles:?}");
+            let a = &articles[0];
+            assert_eq!(a.title, headline, "{header}");
+            assert_eq!(a.authors, ["Martha Quill"], "{header}");
+            assert!(a.published.is_some(), "{header}");
+            assert_eq!(paragraphs(a)[0], standfirst, "{header}");
+            assert_eq!(paragraphs(a).len(), 3, "{header}");
+            // Stories one after another split at each headline.
+            let places = ["terminal", "depot", "pier"];
+            let stories: Vec<String> = places
+                .iter()
+                .map(|place| input.replace("terminal", place))
+                .collect();
+            let articles = parse(&stories.join("\n"));
+            assert_eq!(articles.len(), 3, "{header}: {articles:?}");
+            for (a, place) in articles.iter().zip(places) {
+                assert_eq!(a.title, headline.replace("terminal", place), "{header}");
+                assert_eq!(a.authors, ["Martha Quill"], "{header}");
+                assert_eq!(paragraphs(a).len(), 3, "{header}: {a:?}");
+            }
+        }
+        // The last lines of a story without a full stop, the shorter one
+        // under, stay its body: a standfirst says more than its headline.
+        let input = "Ferry crews strike over new rosters\nBy Tom Reyes\n\
+                     Ferry crews walked out on Tuesday.\n\
+                     What the unions want from the operator now\n\
+                     Harbour fees rise for yachts\nBy Ana Ruiz\nFees rose on Monday.\n";
+        let articles = parse(input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Ferry crews strike over new rosters",
+                "Harbour fees rise for yachts"
+            ]
+        );
+        assert_eq!(
+            paragraphs(&articles[0]),
+            [
+                "Ferry crews walked out on Tuesday.",
+                "What the unions want from the operator now"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_byline_closed_by_an_agency_and_a_date_dates_the_story() {
+        for byline in [
+            "By Tom Reyes, Reuters • 6 December 2026",
+            "By Tom Reyes, AFP, 6 December 2026",
+            "By Tom Reyes, AP | 6 December 2026",
+        ] {
+            let input = format!(
+                "Harbour Council Approves New Ferry Terminal\n{byline}\n\
+                 The council voted on Thursday to approve a new ferry terminal.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].authors, ["Tom Reyes"], "{byline}");
+            let published = articles[0].published.map(|d| d.to_rfc3339());
+            assert_eq!(
+                published.as_deref(),
+                Some("2026-12-06T00:00:00+00:00"),
+                "{byline}"
+            );
+        }
     }
 }

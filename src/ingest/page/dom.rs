@@ -716,8 +716,9 @@ mod tests {
             let html = format!("<{tag}>").repeat(200_000) + "<p>deep</p><br>after";
             let dom = Dom::parse(&html);
             // The document, the elements open at the limit, their text
-            // and the line break.
-            assert!(dom.len() <= MAX_DEPTH + 3, "{tag}: {} nodes", dom.len());
+            // (one node, or two where a table's text is set apart) and
+            // the line break.
+            assert!(dom.len() <= MAX_DEPTH + 4, "{tag}: {} nodes", dom.len());
             assert_eq!(dom.text_of(ROOT), "deep\nafter", "{tag}");
         }
     }
