@@ -1730,7 +1730,7 @@ fn gives_the_articles_link(fingerprints: &Fingerprints, known: &Known, id: &str)
 /// the story it was folded into ([`Exact::EditedEntry`]) now tells another
 /// story: it was folded in as a copy (the entry is not the story's own)
 /// under a link of its own (the story's canonical link says it is the same
-/// article, as [`entry_replaces`] takes it), and its text shares no
+/// article, as `entry_replaces` takes it), and its text shares no
 /// paragraph with the story's and is no copy of it by the near-duplicate
 /// rules, as when its feed reuses the entry's id and
 /// link for another story (a "top story" slot, a cloned post rewritten).

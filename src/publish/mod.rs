@@ -559,7 +559,7 @@ impl FileStamp {
     /// and which no copy keeps: a file restored from a backup with its
     /// old modification time is dated when it was restored), or its
     /// modification time when that is later (a version dated after the
-    /// one it replaced, [`dated_after`]). A server answers from memory
+    /// one it replaced, `dated_after`). A server answers from memory
     /// only while the file is the one it holds (`server::cache`), so every
     /// date any server sent of an earlier version, a `Date` included, is
     /// earlier than the moment this file was put in place.

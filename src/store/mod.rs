@@ -683,7 +683,7 @@ pub struct Decided<'a> {
     /// Whether the copy's text was read now from the page at its link (a
     /// full-text entry's page, a sitemap's page): the captions it gives are
     /// that page's as it is now, which correct those of the article of its
-    /// own upstream entry ([`Decided::corrects_captions_as_its_page`]).
+    /// own upstream entry (`Decided::corrects_captions_as_its_page`).
     pub page_read: bool,
     /// Whether the copy is another copy of the article even when it comes
     /// from a place the article was seen at already, so its fold is
