@@ -77,11 +77,14 @@ fn author_parts(names: &str) -> Vec<&str> {
 }
 
 /// A byline's names split where one list of names ends and the next
-/// begins: at `&`, `;` and the words that join the last two names of a
+/// begins: at `&`, `;`, ` / ` and the words that join the last two names of a
 /// list ([`NAME_JOINERS`]), a comma before them (`Ana Ruiz, Political
 /// Editor, and Tom Reyes`) left with the list it closes.
 fn joined_lists(names: &str) -> Vec<&str> {
-    let mut lists: Vec<&str> = names.split(['&', ';']).collect();
+    let mut lists: Vec<&str> = names
+        .split(['&', ';'])
+        .flat_map(|list| list.split(" / "))
+        .collect();
     for joiner in NAME_JOINERS {
         lists = lists
             .into_iter()
@@ -362,6 +365,9 @@ fn without_filing(names: &str) -> &str {
         .filter_map(|separator| names.split_once(separator))
         .min_by_key(|(before, _)| before.len())
         && short(tail)
+        // A second author after a slash is no outlet (`Ana Ruiz / Tom
+        // Reyes`): the list is split there ([`joined_lists`]).
+        && !(names.contains(" / ") && person_name(tail))
     {
         return before;
     }
@@ -806,6 +812,18 @@ mod tests {
         assert_eq!(
             byline_names("By Ana Ruiz @anaruiz and Tom Reyes @treyes"),
             Some(vec!["Ana Ruiz".to_string(), "Tom Reyes".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_second_author_after_a_slash_is_an_author_and_an_agency_an_outlet() {
+        assert_eq!(
+            byline_names("By Ana Ruiz / Tom Reyes"),
+            Some(vec!["Ana Ruiz".to_string(), "Tom Reyes".to_string()])
+        );
+        assert_eq!(
+            byline_names("By Ana Ruiz / AFP"),
+            Some(vec!["Ana Ruiz".to_string()])
         );
     }
 

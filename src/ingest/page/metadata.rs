@@ -140,13 +140,14 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
     // A JSON-LD moment written without its zone gives way to one the page
     // writes with its zone (the same moment, as a content system prints
     // it twice, once without the zone and read as UTC).
-    let zoned_published = || {
-        date_meta(&metas, PUBLISHED_METAS, zoned_moment).or_else(|| time_element(dom, zoned_moment))
+    let zoned_published = |zoneless: &str| {
+        let same = |t: &str| zoned_moment(t) && same_wall_clock(t, zoneless);
+        date_meta(&metas, PUBLISHED_METAS, same).or_else(|| time_element(dom, same))
     };
-    let published = match ld_published {
-        Some((at, false)) => Some(at),
-        Some((at, true)) => zoned_published().or(Some(at)),
-        None => date_meta(&metas, PUBLISHED_METAS, any).or_else(|| time_element(dom, any)),
+    let published = match (ld_published, ld.published.as_deref()) {
+        (Some((at, true)), Some(text)) => zoned_published(text).or(Some(at)),
+        (Some((at, _)), _) => Some(at),
+        (None, _) => date_meta(&metas, PUBLISHED_METAS, any).or_else(|| time_element(dom, any)),
     };
     const MODIFIED_METAS: &[&str] = &[
         "article:modified_time",
@@ -155,9 +156,10 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
         "dcterms.modified",
     ];
     let updated = match ld.modified.as_deref() {
-        Some(text) if zoneless_moment(text) => {
-            date_meta(&metas, MODIFIED_METAS, zoned_moment).or_else(|| parse_date(text))
-        }
+        Some(text) if zoneless_moment(text) => date_meta(&metas, MODIFIED_METAS, |t| {
+            zoned_moment(t) && same_wall_clock(t, text)
+        })
+        .or_else(|| parse_date(text)),
         ld_modified => ld_modified
             .and_then(parse_date)
             .or_else(|| date_meta(&metas, MODIFIED_METAS, any)),
@@ -367,6 +369,14 @@ fn zoneless_moment(text: &str) -> bool {
     ]
     .iter()
     .any(|format| chrono::NaiveDateTime::parse_from_str(text, format).is_ok())
+}
+
+/// Whether the zoned moment `zoned` shows the same day, hour and minute as
+/// the moment `zoneless` written without its zone: the same moment with
+/// its zone given, not another one (an update's time).
+fn same_wall_clock(zoned: &str, zoneless: &str) -> bool {
+    let minute = |text: &str| text.trim().get(..16).map(|m| m.replacen(' ', "T", 1));
+    minute(zoned).is_some_and(|m| Some(m) == minute(zoneless))
 }
 
 /// Whether `text` is a moment written with its zone
@@ -1235,6 +1245,14 @@ fn headline(
     // search engines and social cards.
     if let [only] = headings.as_slice()
         && shown_headline(only)
+        && tells_the_claimed_story(
+            only,
+            &claimed
+                .iter()
+                .map(|c| strip_site(c, site_name, host))
+                .collect::<Vec<_>>(),
+        )
+        && !claimed.iter().any(|c| repeats_a_heading(c))
         && dom
             .elements_named(&local_name!("h1"))
             .any(|(id, _)| heading_text(dom, id) == **only && !in_furniture(dom, id))
@@ -1290,6 +1308,25 @@ fn heading_text(dom: &Dom, id: NodeId) -> String {
     clean_text(&alts.join(" "))
 }
 
+/// Whether an `h1` shares a word of four letters or more with one of the
+/// headlines the page's metadata claims, without the site's name (none
+/// claimed: it does), as a display headline does with its wording for
+/// search engines, and a site's tagline or a section's name does not.
+fn tells_the_claimed_story(h1: &str, claimed: &[String]) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_string)
+            .collect()
+    };
+    let shown = words(h1);
+    claimed.is_empty()
+        || claimed
+            .iter()
+            .any(|c| words(c).iter().any(|w| shown.contains(w)))
+}
+
 /// Whether an `h1` reads as a story's headline rather than a section's or
 /// a site's name: four words or more, or, in a script written without
 /// spaces between words, eight letters or more.
@@ -1315,8 +1352,27 @@ pub(super) fn without_label(dom: &Dom, id: NodeId) -> String {
         return text;
     }
     let label = clean_text(&dom.text_of(first));
+    // Only the words such labels are made of: a linked topic or an
+    // acronym opening the headline (`<a>NASA</a> launches …`) is its own.
+    const LABEL_WORDS: [&str; 12] = [
+        "live",
+        "breaking",
+        "exclusive",
+        "watch",
+        "video",
+        "updated",
+        "update",
+        "analysis",
+        "opinion",
+        "developing",
+        "news",
+        "updates",
+    ];
     let capitals = label.chars().filter(|c| c.is_alphabetic()).count() >= 3
-        && !label.chars().any(char::is_lowercase);
+        && !label.chars().any(char::is_lowercase)
+        && label
+            .split_whitespace()
+            .all(|w| LABEL_WORDS.contains(&fold(w).as_str()));
     match text.strip_prefix(label.as_str()) {
         Some(rest)
             if capitals

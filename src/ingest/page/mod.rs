@@ -1290,6 +1290,40 @@ mod tests {
             "Storm Erin: ferries cancelled as gales hit coast"
         );
         assert!(subheads(&article).is_empty(), "{:?}", article.body);
+        let shown = |title: &str, top: &str| {
+            let html = format!(
+                "<html><head><title>{title} | Calder Herald</title>\
+                 <meta property=\"og:title\" content=\"{title}\">\
+                 <meta property=\"og:site_name\" content=\"Calder Herald\"></head>\
+                 <body>{top}<article>{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None).title
+        };
+        // A topic or an acronym in an element of its own opening the
+        // headline is one of its words, not a label.
+        for (title, h1) in [
+            (
+                "NASA launches new moon rocket from Florida",
+                "<h1><a href=\"/topic/nasa\">NASA</a> launches new moon rocket from Florida</h1>",
+            ),
+            (
+                "NHS waiting lists hit a record high",
+                "<h1><abbr>NHS</abbr> waiting lists hit a record high</h1>",
+            ),
+        ] {
+            assert_eq!(shown(title, h1), title, "{h1}");
+        }
+        // A lone h1 that is a tagline, a section's or a site's name, sharing
+        // no word with the claimed headline or beside a heading that shows
+        // it, is not the story's headline.
+        let claimed = "Harbour council approves new ferry terminal";
+        for top in [
+            "<div class=\"brand\"><h1>The voice of the Calder Valley</h1></div>",
+            "<div class=\"logo\"><h1>Newport Valley Daily Press</h1></div>",
+            "<h1>Local harbour news and the council</h1><h2>Harbour council approves new ferry terminal</h2>",
+        ] {
+            assert_eq!(shown(claimed, top), claimed, "{top}");
+        }
     }
 
     #[test]
@@ -1369,6 +1403,10 @@ mod tests {
         assert_eq!(read("", time).published, at("2026-12-05T00:00:00Z"));
         // Alone, it is read as UTC, as before.
         assert_eq!(read("", "").published, at("2026-12-05T09:00:00Z"));
+        // A zoned time of another moment (the update's) is not its zone.
+        let update =
+            "<p>Updated <time datetime=\"2026-12-06T08:00:00+01:00\">December 6</time></p>";
+        assert_eq!(read("", update).published, at("2026-12-05T09:00:00Z"));
     }
 
     #[test]
