@@ -2417,8 +2417,11 @@ fn full_text_a_page_dated_before_its_entry_completes_it_once_it_answers() {
     assert!(content(item).contains("story number 1,"), "{item:#?}");
 }
 
-#[test]
-fn full_text_an_entry_carrying_its_whole_story_keeps_it_over_a_paywalled_page() {
+/// A site whose feed carries the whole story of `Library Opens` (two
+/// paragraphs, returned) in its one entry, and whose page of that story is a
+/// paywalled teaser (its first paragraph and a subscription prompt), with
+/// `figure` under its `h1`.
+fn library_site_with_a_paywalled_page(figure: &str) -> (Site, Vec<String>) {
     let site = Site::start();
     let story = own_paragraphs(2);
     let whole: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
@@ -2443,8 +2446,18 @@ fn full_text_an_entry_carrying_its_whole_story_keeps_it_over_a_paywalled_page() 
             "Library Opens",
             2,
             &[story[0].clone(), subscribe],
+        )
+        .replace(
+            "<h1>Library Opens</h1>",
+            &format!("<h1>Library Opens</h1>{figure}"),
         ),
     );
+    (site, story)
+}
+
+#[test]
+fn full_text_an_entry_carrying_its_whole_story_keeps_it_over_a_paywalled_page() {
+    let (site, story) = library_site_with_a_paywalled_page("");
     let project = full_text_project(&site);
     let (stdout, stderr) = run(&project);
     assert_eq!(site.hits("/news/library"), 1);
@@ -3530,36 +3543,9 @@ fn page_gains_photo_byline_and_caption(store: &str) {
 
 #[test]
 fn full_text_an_entry_carrying_its_whole_story_takes_its_paywalled_pages_photo() {
-    let site = Site::start();
-    let story = own_paragraphs(2);
-    let whole: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
-    site.put(
-        "/rss.xml",
-        "application/rss+xml",
-        &format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
-             <channel><title>Gazette</title><link>{{site}}/</link><description>Stories</description>\n\
-             <item><title>Library Opens</title><link>{{site}}/news/library</link><guid>library</guid>\
-             <pubDate>02 Nov 2026 08:00:00 GMT</pubDate><description>The library opened.</description>\
-             <content:encoded><![CDATA[{whole}]]></content:encoded></item>\n</channel></rss>"
-        ),
-    );
-    let subscribe = "Subscribe now for unlimited access to all our journalism.".to_string();
-    site.put(
-        "/news/library",
-        "text/html; charset=utf-8",
-        &page(
-            "{site}",
-            "/news/library",
-            "Library Opens",
-            2,
-            &[story[0].clone(), subscribe],
-        )
-        .replace(
-            "<h1>Library Opens</h1>",
-            "<h1>Library Opens</h1><figure><img src=\"/img/library.jpg\" width=\"900\" height=\"600\" alt=\"Library\">\
-             <figcaption>The glass reading room over the canal.</figcaption></figure>",
-        ),
+    let (site, story) = library_site_with_a_paywalled_page(
+        "<figure><img src=\"/img/library.jpg\" width=\"900\" height=\"600\" alt=\"Library\">\
+         <figcaption>The glass reading room over the canal.</figcaption></figure>",
     );
     let project = full_text_project(&site);
     let (stdout, stderr) = run(&project);
