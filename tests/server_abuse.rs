@@ -724,6 +724,31 @@ fn connect_with_small_buffer(addr: std::net::SocketAddr) -> TcpStream {
     stream
 }
 
+/// Opens a connection that sends `requests` and then reads nothing, once
+/// the server has taken it: a slot of a connection that was just answered
+/// and closed may not be free yet, so a connection the server refuses is
+/// opened again. Whether it was taken is seen by peeking, which leaves the
+/// answer's bytes in the receive buffer.
+fn hold_slot(addr: std::net::SocketAddr, requests: &str) -> TcpStream {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut stream = connect_with_small_buffer(addr);
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut first = [0u8; 1];
+        if stream.write_all(requests.as_bytes()).is_ok() && matches!(stream.peek(&mut first), Ok(1))
+        {
+            return stream;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never took the connection"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn clients_that_stop_reading_are_dropped_and_free_their_slots() {
     const SLOTS: usize = 16;
@@ -756,10 +781,7 @@ fn clients_that_stop_reading_are_dropped_and_free_their_slots() {
     for i in 0..SLOTS {
         let (request, size) = &requests[i % requests.len()];
         let pipelined = (16 << 20) / size + 1;
-        let mut stream = connect_with_small_buffer(server.addr());
-        stream
-            .write_all(request.repeat(pipelined).as_bytes())
-            .unwrap();
+        let stream = hold_slot(server.addr(), &request.repeat(pipelined));
         silent.push((stream, pipelined * size));
     }
     let taken = Instant::now();
