@@ -129,11 +129,11 @@ const CASELESS_BY_WORDS: [&str; 2] = ["بقلم", "מאת"];
 /// word for its author in Russian, Polish, German, Czech, French, Turkish
 /// and Hindi (`Автор: …`, `Autor: …`, `Auteur : …`, `Yazan: …`, `लेखक: …`)
 /// and Russian's label for who wrote the text (`Текст: …`).
-const BYLINE_LABELS: [&str; 6] = ["автор", "autor", "auteur", "yazan", "लेखक", "текст"];
+const BYLINE_LABELS: [&str; 7] = ["автор", "autor", "auteur", "yazan", "लेखक", "текст", "words"];
 
 /// Words that may come before a byline's `by`, compared without case:
-/// `Story by Owen Hale`, `Words by Owen Hale`.
-const BYLINE_LEADS: [&str; 2] = ["story", "words"];
+/// `Story by Owen Hale`, `Words by Owen Hale`, `Written by Owen Hale`.
+const BYLINE_LEADS: [&str; 3] = ["story", "words", "written"];
 
 /// `text` without the word before its `by` ([`BYLINE_LEADS`]: `Story by
 /// Owen Hale` gives `by Owen Hale`); `text` itself when it opens otherwise.

@@ -5265,7 +5265,7 @@ mod tests {
     }
 
     #[test]
-    fn bylines_naming_an_outlet_after_a_hyphen_bullet_or_slash_or_opening_story_by_split_stories() {
+    fn bylines_naming_an_outlet_or_opening_with_story_by_written_by_or_words_split_stories() {
         let input = "Harbour Council Approves New Ferry Terminal\nBy Martha Quill\n\
              The council voted on Thursday to approve a new ferry terminal.\n\
              The terminal will cost 40 million pounds, the council said.\n\n\
@@ -5277,7 +5277,13 @@ mod tests {
              Bridge Repairs Delayed Until Summer\nBy Lena Park / AFP\n\
              Repairs to the old bridge will not start before June, engineers said.\n\n\
              Library Opens New Reading Room\nStory by Owen Hale\n\
-             The central library opened a new reading room on Saturday.\n";
+             The central library opened a new reading room on Saturday.\n\n\
+             Harbour dredging to start in January\nHarbour dredging to start in January\n\
+             Written by Tom Reyes\n\
+             Dredging of the harbour mouth will start in January, the port said.\n\n\
+             Ferry timetable changes from Monday\nFerry timetable changes from Monday\n\
+             Words: Lena Park\n\
+             The morning ferry will leave ten minutes earlier from Monday.\n";
         let articles = parse(input);
         let got: Vec<(&str, &[String], usize)> = articles
             .iter()
@@ -5305,6 +5311,16 @@ mod tests {
                 vec!["Owen Hale".into()],
                 1,
             ),
+            (
+                "Harbour dredging to start in January",
+                vec!["Tom Reyes".into()],
+                1,
+            ),
+            (
+                "Ferry timetable changes from Monday",
+                vec!["Lena Park".into()],
+                1,
+            ),
         ];
         let want: Vec<(&str, &[String], usize)> =
             want.iter().map(|(t, a, n)| (*t, &a[..], *n)).collect();
@@ -5315,6 +5331,8 @@ mod tests {
             ("By Lena Park / AFP", "Lena Park"),
             ("Story by Owen Hale", "Owen Hale"),
             ("Words by Owen Hale", "Owen Hale"),
+            ("Written by Owen Hale", "Owen Hale"),
+            ("Words: Owen Hale", "Owen Hale"),
         ] {
             assert_eq!(
                 byline_names(byline),
@@ -5327,6 +5345,8 @@ mod tests {
         for line in [
             "Story by story, the archive was put online.",
             "Words by the dozen",
+            "Written by hand, the letter was delivered on Monday.",
+            "Words: the council's chosen motto",
         ] {
             assert_eq!(byline_names(line), None, "{line}");
         }
