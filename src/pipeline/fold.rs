@@ -235,6 +235,10 @@ fn restore_own_story(
         let Some(own_text) = writer.merged_away(own)? else {
             continue;
         };
+        // Should an article be stored under its id again meanwhile, it stays.
+        if writer.settled(own)?.is_some() {
+            return Ok(false);
+        }
         let Some(story) = writer.settled(&entry.id)? else {
             return Ok(false);
         };
