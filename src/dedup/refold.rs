@@ -521,11 +521,12 @@ mod tests {
         // Its own text again, the story it was merged into still another.
         assert!(gives_own_story_again(&own, &story, &own, Some(&config)));
         assert!(gives_own_story_again(&own, &story, &own, None));
-        // Its own story edited since: a copy of it by the rules.
+        // Its own story corrected since: a copy of it by the rules.
+        let corrected = OTHER[2].replace("forty", "forty-two");
         let edited = settled(
             "lanes",
             "Council approves new cycle lanes",
-            &OTHER[..2],
+            &[OTHER[0], OTHER[1], &corrected],
             1,
             2,
         )

@@ -513,8 +513,10 @@ ALTER TABLE seen_pages ADD COLUMN last_modified TEXT;
     // absorbed it (the text its own source gave it, from before the change
     // that brought the merge about), so the merge can be undone when its
     // upstream entry gives that story again; a merge undone forgets its row.
+    // It may run again on a store that has the table (a test puts the
+    // version back).
     r#"
-CREATE TABLE merged_article (
+CREATE TABLE IF NOT EXISTS merged_article (
     id          BLOB PRIMARY KEY,       -- codec::pack_id
     published   INTEGER NOT NULL,       -- Unix seconds
     updated     INTEGER NOT NULL,
