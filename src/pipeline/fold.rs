@@ -214,8 +214,9 @@ pub fn fold_article_keeping(
 /// `fingerprints` describe into the story its key leads to now (`known`),
 /// when the entry gives its own story again
 /// ([`refold::gives_own_story_again`]: a feed showed another entry's text
-/// under the entry for a while, and the two were merged): the store
-/// restores the article, its key leading to it again. Whether it did.
+/// under the entry for a while, and the two were merged) under a link that
+/// is not the story's own: the store restores the article, its key leading
+/// to it again. Whether it did.
 fn restore_own_story(
     writer: &mut dyn SourceWriter,
     source: &str,
@@ -242,7 +243,14 @@ fn restore_own_story(
         let Some(story) = writer.settled(&entry.id)? else {
             return Ok(false);
         };
-        if !refold::gives_own_story_again(&fingerprints.near, &story.prints, &own_text, near) {
+        // An entry that gives the story's own link is that story by its
+        // link (a teaser merged with the story it links to), whatever its
+        // text.
+        let gives_the_storys_link = fingerprints.canonical_link.is_some()
+            && story.link.as_deref().and_then(canonical_url) == fingerprints.canonical_link;
+        if gives_the_storys_link
+            || !refold::gives_own_story_again(&fingerprints.near, &story.prints, &own_text, near)
+        {
             return Ok(false);
         }
         let unmerge = Unmerge {
