@@ -89,6 +89,7 @@ impl Backend {
                  ALTER TABLE fetch_state DROP COLUMN read_began; \
                  ALTER TABLE seen_pages DROP COLUMN etag; \
                  ALTER TABLE seen_pages DROP COLUMN last_modified; \
+                 DROP TABLE merged_article; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(

@@ -130,6 +130,7 @@ macro_rules! contract {
                 an_undated_survivor_of_a_merge_takes_the_other_articles_date,
                 a_story_that_gains_a_teasers_link_merges_with_the_teaser,
                 a_page_after_a_position_goes_on_once_its_article_is_merged_away,
+                a_merge_is_undone_when_the_absorbed_entry_gives_its_own_story_again,
                 a_renamed_source_keeps_everything_and_its_entries_as_its_own,
                 nothing_is_kept_under_a_name_a_source_was_renamed_from,
                 a_rename_is_refused_for_what_the_names_hold_and_changes_nothing,
@@ -4183,6 +4184,143 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
         merged(&mut copy),
         merged(store),
         "a copy tells the merge too"
+    );
+}
+
+/// Two entries of one feed; for one fetch the second shows the first's
+/// text (its own id and link): weighed again (`pipeline::refold`), it is
+/// merged into the first, the store keeping the text it had before that
+/// fetch replaced it (`SourceWriter::merged_away`). When the entry gives
+/// that story again, the merge is undone as it is folded: the article is
+/// back under its id with its own text, date and first sighting, filed
+/// under its index keys, found by its entry and its content; the first
+/// keeps its own, and no fold records the merge any more. A transaction
+/// dropped before its commit restores nothing.
+pub fn a_merge_is_undone_when_the_absorbed_entry_gives_its_own_story_again(store: &mut dyn Store) {
+    use feedfold::pipeline::refold::refold_article;
+    let config = NearConfig::default();
+    let feed = "https://gazette.example/feed.xml";
+    let entry = |key: &str, slug: &str, (title, paragraphs): (&str, &[&str]), hour: i64| Article {
+        upstream_id: Some(key.into()),
+        upstream_key: Some(key.into()),
+        link: Some(format!("https://gazette.example/{slug}")),
+        published: Some(now() - chrono::Duration::hours(hour)),
+        ..story(title, paragraphs, feed)
+    };
+    let harbour = (HEADLINE, &STORY[..]);
+    let pier = ("Pier Repairs Begin", &[LATER][..]);
+    let first = entry("g-101", "harbour", harbour, 3);
+    let second = entry("g-102", "pier", pier, 2);
+    let stored = fold_all(store, "gazette", &[first.clone(), second.clone()], now());
+    let (first_id, second_id) = (stored[0].id().to_string(), stored[1].id().to_string());
+    let own = store.article(&second_id).unwrap().unwrap();
+
+    let glitch_at = now() + chrono::Duration::hours(1);
+    let glitch = entry("g-102", "pier", harbour, 2);
+    let mut writer = store.begin("gazette").unwrap();
+    for article in [&first, &glitch] {
+        fold_article(&mut *writer, "gazette", article, Some(&config), glitch_at).unwrap();
+    }
+    let merge = refold_article(
+        &mut *writer,
+        "gazette",
+        &second_id,
+        &config,
+        glitch_at,
+        None,
+    )
+    .unwrap()
+    .expect("one story now");
+    assert_eq!(
+        (merge.survivor.as_str(), merge.absorbed.as_str()),
+        (first_id.as_str(), second_id.as_str())
+    );
+    let kept = writer
+        .merged_away(&second_id)
+        .unwrap()
+        .expect("its own text kept");
+    assert_eq!(
+        kept.content_key,
+        NearPrints::of(&second).content_key,
+        "from before the fetch"
+    );
+    assert_eq!(writer.merged_away(&first_id).unwrap(), None);
+    writer.commit(&|| glitch_at).unwrap();
+    assert_eq!(store.article_count().unwrap(), 1);
+
+    let fixed_at = now() + chrono::Duration::hours(2);
+    let fold_fixed = |store: &mut dyn Store, commit: bool| {
+        let mut writer = store.begin("gazette").unwrap();
+        let folded: Vec<_> = [&first, &second]
+            .into_iter()
+            .map(|article| {
+                fold_article(&mut *writer, "gazette", article, Some(&config), fixed_at).unwrap()
+            })
+            .collect();
+        if commit {
+            writer.commit(&|| fixed_at).unwrap();
+        }
+        folded
+    };
+    fold_fixed(store, false);
+    assert_eq!(store.article_count().unwrap(), 1, "rolled back whole");
+    let folded = fold_fixed(store, true);
+    assert!(!folded[0].restored, "{folded:?}");
+    assert_eq!(folded[0].decision.id(), first_id);
+    assert!(folded[1].restored, "{folded:?}");
+    assert_eq!(
+        folded[1].decision,
+        Decision::Repeat {
+            id: second_id.clone(),
+            by: Exact::EditedEntry
+        },
+        "its entry, changed since last seen, is known in it again, its text the one restored"
+    );
+    assert_eq!(store.article_count().unwrap(), 2);
+    let restored = store.article(&second_id).unwrap().unwrap();
+    assert_eq!(
+        (
+            &restored.title,
+            &restored.body,
+            restored.published,
+            &restored.link
+        ),
+        (&own.title, &own.body, own.published, &own.link)
+    );
+    let survivor = store.article(&first_id).unwrap().unwrap();
+    assert_eq!(survivor.title, HEADLINE);
+    assert!(
+        store.folds(None).unwrap().is_empty(),
+        "the merge's fold is gone"
+    );
+    let since = store.feed_entries(None, Some(fixed_at), 10).unwrap();
+    assert_eq!(
+        since.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        [second_id.as_str()],
+        "stored again at the commit"
+    );
+    let mut writer = store.begin("lookup").unwrap();
+    assert_eq!(writer.merged_away(&second_id).unwrap(), None, "undone");
+    let found = writer
+        .near_candidates(&NearPrints::of(&second), CANDIDATES_PER_KEY)
+        .unwrap();
+    assert!(found.iter().any(|c| c.id == second_id), "{found:?}");
+    drop(writer);
+    // Known by its content from elsewhere too, and its entry unchanged.
+    let mirror = Article {
+        upstream_id: None,
+        upstream_key: None,
+        link: None,
+        ..story(pier.0, pier.1, "mirror.txt")
+    };
+    assert_eq!(
+        fold_all(store, "mirror", &[mirror], fixed_at)[0].id(),
+        second_id
+    );
+    let again = fold_all(store, "gazette", &[first, second], fixed_at);
+    assert_eq!(
+        again.iter().map(Decision::id).collect::<Vec<_>>(),
+        [first_id.as_str(), second_id.as_str()]
     );
 }
 

@@ -2882,6 +2882,164 @@ fn entries_given_a_new_guid_on_every_fetch_are_the_same_stories_and_fold_nothing
     }
 }
 
+/// A gazette item under `guid`, linking to `slug`, dated `hour` o'clock,
+/// telling `story`.
+fn dated_gazette_item(guid: &str, slug: &str, hour: u32, story: (&str, &str, &str)) -> String {
+    let (_, title, text) = story;
+    format!(
+        "<item><title>{title}</title><link>https://gazette.example/news/{slug}</link>\
+         <guid isPermaLink=\"false\">{guid}</guid><pubDate>Sat, 05 Dec 2026 {hour:02}:00:00 GMT</pubDate>\
+         <description>{text}</description></item>"
+    )
+}
+
+/// What the `all` feed publishes in each of its three files: each entry's
+/// id, title and date (its RSS `guid`, `title` and `pubDate`; its Atom `id`,
+/// `title` and `published`; its JSON `id`, `title` and `date_published`).
+fn published_in_every_file(project: &Project) -> Vec<Vec<(String, String, String)>> {
+    let json: Vec<(String, String, String)> = items(project, "all")
+        .iter()
+        .map(|item| {
+            let field = |name: &str| item[name].as_str().unwrap().to_string();
+            (field("id"), field("title"), field("date_published"))
+        })
+        .collect();
+    let rss = elements(
+        &project.read("feeds/all.rss"),
+        "item",
+        ["guid", "title", "pubDate"],
+    );
+    let atom = elements(
+        &project.read("feeds/all.atom"),
+        "entry",
+        ["id", "title", "published"],
+    );
+    vec![json, rss, atom]
+}
+
+/// The text of the `fields` of each `element` of the XML document `xml`,
+/// in order (none of them holds markup or an entity in these feeds).
+fn elements(xml: &str, element: &str, fields: [&str; 3]) -> Vec<(String, String, String)> {
+    let field = |chunk: &str, name: &str| {
+        let open = chunk.find(&format!("<{name}")).unwrap();
+        let start = open + chunk[open..].find('>').unwrap() + 1;
+        let end = start + chunk[start..].find(&format!("</{name}>")).unwrap();
+        chunk[start..end].to_string()
+    };
+    xml.split(&format!("<{element}>"))
+        .skip(1)
+        .map(|chunk| {
+            let chunk = &chunk[..chunk.find(&format!("</{element}>")).unwrap()];
+            let [a, b, c] = fields.map(|name| field(chunk, name));
+            (a, b, c)
+        })
+        .collect()
+}
+
+#[test]
+fn an_entry_that_showed_another_entrys_text_for_one_fetch_is_published_again_with_its_own() {
+    let [dredging, cycle_lanes, _] = GAZETTE_STORIES;
+    let harbour = dated_gazette_item("gaz-101", dredging.0, 10, dredging);
+    let lanes = dated_gazette_item("gaz-102", cycle_lanes.0, 11, cycle_lanes);
+    // A glitch shows gaz-102's guid, link and date with gaz-101's text.
+    let glitch = dated_gazette_item("gaz-102", cycle_lanes.0, 11, dredging);
+    // Either entry first: the entry that changed is the survivor of the
+    // merge (stored first), or the one merged into the other.
+    for (first_fetch, glitched, fixed) in [
+        (
+            format!("{lanes}{harbour}"),
+            format!("{glitch}{harbour}"),
+            format!("{lanes}{harbour}"),
+        ),
+        (
+            format!("{harbour}{lanes}"),
+            format!("{harbour}{glitch}"),
+            format!("{harbour}{lanes}"),
+        ),
+    ] {
+        let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+        let run = |entries: &str| {
+            project.write("gazette.rss", &gazette(entries));
+            let output = project.feedfold(&["run"]);
+            let (stdout, stderr) = text(&output);
+            assert!(output.status.success(), "{stdout}{stderr}");
+            assert!(!stderr.contains("WARN"), "{stderr}");
+            stdout
+        };
+        run(&first_fetch);
+        let before = published_in_every_file(&project);
+        for file in &before {
+            assert_eq!(file.len(), 2, "{file:?}");
+        }
+        let merged = run(&glitched);
+        assert!(
+            merged.contains("1 stored article merged into another"),
+            "{merged}"
+        );
+        for file in published_in_every_file(&project) {
+            assert_eq!(
+                file.len(),
+                1,
+                "one story while the two entries tell it: {file:?}"
+            );
+        }
+        let restored = run(&fixed);
+        assert!(restored.contains("1 merged article restored"), "{restored}");
+        // Each story again under its own id, title and date, in every file.
+        assert_eq!(published_in_every_file(&project), before, "{restored}");
+        common::assert_nothing_folded(&project);
+        // Seen again, nothing changes.
+        let again = run(&fixed);
+        assert!(
+            again.contains("2 entries read, 0 new, 2 already known\n"),
+            "{again}"
+        );
+        assert_eq!(published_in_every_file(&project), before);
+    }
+}
+
+#[test]
+fn an_entry_that_keeps_another_entrys_text_stays_merged_into_it() {
+    // A "breaking" stub updated to the full story its feed's other entry
+    // tells: one story, however often it is seen so.
+    let [dredging, ..] = GAZETTE_STORIES;
+    let stub = (
+        "dredging",
+        "Breaking: harbour dredging date set",
+        "The port authority has set a date for dredging the harbour mouth. More to follow.",
+    );
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let harbour = dated_gazette_item("gaz-101", "dredging", 10, dredging);
+    for (fetch, entries) in [
+        format!(
+            "{}{harbour}",
+            dated_gazette_item("gaz-110", "breaking", 9, stub)
+        ),
+        format!(
+            "{}{harbour}",
+            dated_gazette_item("gaz-110", "breaking", 9, dredging)
+        ),
+        format!(
+            "{}{harbour}",
+            dated_gazette_item("gaz-110", "breaking", 9, dredging)
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        project.write("gazette.rss", &gazette(entries));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stderr}");
+        assert!(!stdout.contains("restored"), "fetch {fetch}: {stdout}");
+    }
+    let titles: Vec<String> = published(&project, "all")
+        .into_iter()
+        .map(|(_, title)| title)
+        .collect();
+    assert_eq!(titles, [dredging.1], "{titles:?}");
+}
+
 #[test]
 fn a_cloned_post_rewritten_under_its_own_guid_is_published_as_its_own_story() {
     let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");

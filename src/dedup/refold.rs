@@ -91,6 +91,42 @@ impl Merge {
     }
 }
 
+/// A merge undone: the upstream entry of an article merged into another
+/// gives the article's own story again ([`gives_own_story_again`]), and
+/// the store restores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmerge {
+    /// The article merged into `survivor`, restored under its id.
+    pub absorbed: String,
+    /// The article it was merged into, which keeps its own text.
+    pub survivor: String,
+    /// The upstream key (of the writer's source) the entry was found under,
+    /// which leads to `absorbed` again.
+    pub entry_key: String,
+}
+
+/// Whether an upstream entry whose article was merged into another story
+/// (the entry's key leads there) gives its own story again: its text
+/// (`copy`) is no copy of that story's text now (`story`) by the
+/// near-duplicate rules (`near`; exact repeats only without), and it is
+/// the text the article had when it was merged (`own`): the same content,
+/// or a copy of it by those rules. The change that made the two one story
+/// (the entry showing the other's text for a while, or the other's text
+/// changing) is then undone upstream; an entry whose text still is the
+/// story's (a stub updated to the full story) stays merged.
+pub fn gives_own_story_again(
+    copy: &NearPrints,
+    story: &NearPrints,
+    own: &NearPrints,
+    near: Option<&NearConfig>,
+) -> bool {
+    let same = |other: &NearPrints| {
+        copy.content_key == other.content_key
+            || near.is_some_and(|config| near_rules::compare(copy, other, config).is_same())
+    };
+    !same(story) && same(own)
+}
+
 /// The stored article of `candidates` (the index lookup of `changed`'s
 /// prints, which finds `changed` itself too) that the changed text is
 /// another copy of, by the rules an incoming copy is folded by
@@ -466,5 +502,42 @@ mod tests {
             link_merge(&whole, &first, &config).is_some(),
             "the page without an anchor is the same link"
         );
+    }
+
+    const OTHER: [&str; 3] = [
+        "The council voted eight to three in favour of protected cycle lanes on Quay Street, \
+         after a year of consultation with residents and traders.",
+        "Work will start in March and the lanes should open by the summer, the council's \
+         transport committee said.",
+        "Traders on Quay Street had opposed the loss of forty parking spaces, saying it would \
+         drive customers away.",
+    ];
+
+    #[test]
+    fn an_entry_giving_its_own_story_again_undoes_its_merge() {
+        let config = NearConfig::default();
+        let story = settled("wire", WIRE, &STORY, 0, 1).prints;
+        let own = settled("lanes", "Council approves new cycle lanes", &OTHER, 1, 2).prints;
+        // Its own text again, the story it was merged into still another.
+        assert!(gives_own_story_again(&own, &story, &own, Some(&config)));
+        assert!(gives_own_story_again(&own, &story, &own, None));
+        // Its own story corrected since: a copy of it by the rules.
+        let corrected = OTHER[2].replace("forty", "forty-two");
+        let edited = settled(
+            "lanes",
+            "Council approves new cycle lanes",
+            &[OTHER[0], OTHER[1], &corrected],
+            1,
+            2,
+        )
+        .prints;
+        assert!(gives_own_story_again(&edited, &story, &own, Some(&config)));
+        // Still the story's text (a stub updated to the full story), or
+        // the story's text grown into the entry's: the merge stands.
+        assert!(!gives_own_story_again(&story, &story, &own, Some(&config)));
+        assert!(!gives_own_story_again(&own, &own, &own, Some(&config)));
+        // Another story again, neither its own nor the one it joined.
+        let third = settled("local", LOCAL, &[INTRO], 2, 3).prints;
+        assert!(!gives_own_story_again(&third, &story, &own, Some(&config)));
     }
 }

@@ -9,8 +9,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::dedup::near_rules::{self, NearConfig};
+use crate::dedup::refold::{self, Unmerge};
 use crate::dedup::regroup;
-use crate::dedup::{self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints};
+use crate::dedup::{
+    self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints, Known,
+};
 use crate::ingest::date::dated_no_later_than;
 use crate::ingest::source::KeptText;
 use crate::model::Article;
@@ -38,6 +41,10 @@ pub struct Folded {
     /// ([`near_rules::shows_local_intro`]), which the article's prints now
     /// say: it is then weighed again, as against the story under its intro.
     pub marked_intro: bool,
+    /// Whether the article, an upstream entry merged into another story,
+    /// gave its own story again, and the merge was undone first
+    /// ([`restore_own_story`]): the article is stored again under its id.
+    pub restored: bool,
 }
 
 impl Folded {
@@ -83,6 +90,10 @@ pub fn fold_article_keeping(
     let (mut article, ahead) = dated_no_later_than(article, now);
     let mut fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
     let mut known = writer.known(&fingerprints)?;
+    let restored = restore_own_story(writer, source, &article, &fingerprints, &known, near)?;
+    if restored {
+        known = writer.known(&fingerprints)?;
+    }
     let reused = known
         .entry
         .as_ref()
@@ -195,7 +206,72 @@ pub fn fold_article_keeping(
         filled: recorded.filled,
         edited: recorded.edited,
         marked_intro,
+        restored,
     })
+}
+
+/// Undoes the merge that took the stored article of the upstream entry
+/// `fingerprints` describe into the story its key leads to now (`known`),
+/// when the entry gives its own story again
+/// ([`refold::gives_own_story_again`]: a feed showed another entry's text
+/// under the entry for a while, and the two were merged) under a link that
+/// is not the story's own: the store restores the article, its key leading
+/// to it again. Whether it did.
+fn restore_own_story(
+    writer: &mut dyn SourceWriter,
+    source: &str,
+    article: &Article,
+    fingerprints: &Fingerprints,
+    known: &Known,
+    near: Option<&NearConfig>,
+) -> Result<bool, StoreError> {
+    let Some(entry) = known
+        .entry
+        .as_ref()
+        .filter(|entry| !fingerprints.entry_ids.contains(&entry.id))
+    else {
+        return Ok(false);
+    };
+    for own in &fingerprints.entry_ids {
+        let Some(own_text) = writer.merged_away(own)? else {
+            continue;
+        };
+        // Should an article be stored under its id again meanwhile, it stays.
+        if writer.settled(own)?.is_some() {
+            return Ok(false);
+        }
+        let Some(story) = writer.settled(&entry.id)? else {
+            return Ok(false);
+        };
+        // An entry that gives the story's own link is that story by its
+        // link (a teaser merged with the story it links to), whatever its
+        // text.
+        let gives_the_storys_link = fingerprints.canonical_link.is_some()
+            && story.link.as_deref().and_then(canonical_url) == fingerprints.canonical_link;
+        if gives_the_storys_link
+            || !refold::gives_own_story_again(&fingerprints.near, &story.prints, &own_text, near)
+        {
+            return Ok(false);
+        }
+        let unmerge = Unmerge {
+            absorbed: own.clone(),
+            survivor: entry.id.clone(),
+            entry_key: entry.key.clone(),
+        };
+        if !writer.unmerge(&unmerge)? {
+            return Ok(false);
+        }
+        tracing::debug!(
+            source = %source,
+            title = %article.title,
+            "{}: upstream entry {} gives its own story again, no copy of {}, the story it was merged into: the merge is undone, {own} restored",
+            place(article),
+            crate::redact::urls_in(&entry.key),
+            entry.id,
+        );
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Whether the copy `fingerprints` describes, folded by `decision` into a

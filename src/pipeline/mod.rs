@@ -949,6 +949,7 @@ fn fold_unit(
     report.known += kept.known + unit.left_known();
     report.updated += kept.updated;
     report.folded += kept.folded;
+    report.restored += kept.restored;
     report.outcomes.append(&mut kept.outcomes);
     report.changed.append(&mut kept.changed);
     report.reweigh.append(&mut kept.reweigh);

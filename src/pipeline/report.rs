@@ -76,6 +76,9 @@ pub struct SourceReport {
     /// Stored articles merged into another this cycle, their text (or the
     /// other's) changed to one story's.
     pub merged: usize,
+    /// Stored articles merged into another before and restored this cycle:
+    /// their upstream entries gave their own stories again.
+    pub restored: usize,
     /// Its transaction was rolled back: nothing it read was stored, and
     /// its line says it failed whatever it read.
     pub discarded: bool,
@@ -121,6 +124,7 @@ impl SourceReport {
     /// Counts one folded article.
     pub(super) fn count(&mut self, folded: &Folded) {
         self.folded += usize::from(folded.copy);
+        self.restored += usize::from(folded.restored);
         match &folded.decision {
             Decision::New { .. } => self.new += 1,
             decision if folded.updates() => {
@@ -170,6 +174,7 @@ impl SourceReport {
         self.changed.clear();
         self.reweigh.clear();
         self.merged = 0;
+        self.restored = 0;
         self.discarded = true;
     }
 }
@@ -364,6 +369,13 @@ impl fmt::Display for SourceReport {
                 count(self.merged, "stored article", "stored articles")
             )?;
         }
+        if self.restored > 0 {
+            write!(
+                f,
+                ", {} restored",
+                count(self.restored, "merged article", "merged articles")
+            )?;
+        }
         for error in &self.errors {
             write!(f, "\n  error: {error}")?;
         }
@@ -434,6 +446,7 @@ mod tests {
             filled: false,
             edited: false,
             marked_intro: false,
+            restored: false,
         }
     }
 
@@ -487,6 +500,7 @@ mod tests {
                 filled,
                 edited: false,
                 marked_intro: false,
+                restored: false,
             });
         }
         assert_eq!(

@@ -1,19 +1,30 @@
-//! The content records stored articles had before a write transaction
-//! first replaced their text. A merge that absorbs an article whose text
-//! the transaction replaced (the new text made it a copy of another)
-//! records its fold under the headline the article had until then, the one
-//! the feeds published it under, not the replacing copy's, which no feed
-//! ever carried under its id. The records are kept as stored (compressed)
-//! and read only when a merge needs one.
+//! The texts stored articles had before a write transaction first replaced
+//! them. A merge that absorbs an article whose text the transaction
+//! replaced (the new text made it a copy of another) records its fold under
+//! the headline the article had until then, the one the feeds published it
+//! under, not the replacing copy's, which no feed ever carried under its
+//! id, and keeps that text, the article's own, to restore should the merge
+//! be undone. The records are kept as stored (compressed) and read only
+//! when a merge needs one.
 
 use std::collections::HashMap;
 
-/// The content record of each article (by store number) before the open
-/// transaction first replaced its text, forgotten with the unit that
-/// recorded it when that unit is discarded.
+/// An article's text as stored before a transaction replaced it: its
+/// content record, its prints and its dates, packed as its row holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FormerText {
+    pub content: Vec<u8>,
+    pub prints: Vec<u8>,
+    pub published: i64,
+    pub updated: i64,
+}
+
+/// The text of each article (by store number) before the open transaction
+/// first replaced it, forgotten with the unit that recorded it when that
+/// unit is discarded.
 #[derive(Debug, Default)]
 pub(crate) struct FormerContent {
-    records: HashMap<i64, Vec<u8>>,
+    records: HashMap<i64, FormerText>,
     /// The articles recorded, in order.
     recorded: Vec<i64>,
     /// How many of `recorded` came before the open unit.
@@ -21,20 +32,19 @@ pub(crate) struct FormerContent {
 }
 
 impl FormerContent {
-    /// Records that article `seq` had the content record `packed` before
-    /// its text was replaced, unless its text was replaced before in this
-    /// transaction.
-    pub(crate) fn record(&mut self, seq: i64, packed: Vec<u8>) {
+    /// Records that article `seq` had the text `former` before it was
+    /// replaced, unless its text was replaced before in this transaction.
+    pub(crate) fn record(&mut self, seq: i64, former: FormerText) {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.records.entry(seq) {
-            entry.insert(packed);
+            entry.insert(former);
             self.recorded.push(seq);
         }
     }
 
-    /// The content record article `seq` had before this transaction
-    /// replaced its text; `None` when it did not.
-    fn of(&self, seq: i64) -> Option<&[u8]> {
-        self.records.get(&seq).map(Vec::as_slice)
+    /// The text article `seq` had before this transaction replaced it;
+    /// `None` when it did not.
+    pub(crate) fn of(&self, seq: i64) -> Option<&FormerText> {
+        self.records.get(&seq)
     }
 
     /// The headline article `seq` had before the open transaction replaced
@@ -43,7 +53,7 @@ impl FormerContent {
     /// headline to read (the one it has now stands in).
     pub(crate) fn published_headline(&self, seq: i64) -> Option<String> {
         self.of(seq)
-            .and_then(|packed| super::codec::title_of(packed).ok())
+            .and_then(|former| super::codec::title_of(&former.content).ok())
     }
 
     /// Marks where a unit begins.
@@ -64,13 +74,26 @@ impl FormerContent {
 mod tests {
     use super::*;
 
+    fn text(content: &[u8]) -> FormerText {
+        FormerText {
+            content: content.to_vec(),
+            prints: Vec::new(),
+            published: 0,
+            updated: 0,
+        }
+    }
+
+    fn content_of(former: &FormerContent, seq: i64) -> Option<&[u8]> {
+        former.of(seq).map(|text| text.content.as_slice())
+    }
+
     #[test]
     fn the_record_before_the_first_replacement_is_kept() {
         let mut former = FormerContent::default();
-        former.record(7, b"published".to_vec());
-        former.record(7, b"replaced once already".to_vec());
-        assert_eq!(former.of(7), Some(&b"published"[..]));
-        assert_eq!(former.of(8), None);
+        former.record(7, text(b"published"));
+        former.record(7, text(b"replaced once already"));
+        assert_eq!(content_of(&former, 7), Some(&b"published"[..]));
+        assert_eq!(content_of(&former, 8), None);
     }
 
     #[test]
@@ -83,7 +106,7 @@ mod tests {
             &super::super::codec::ContentRef::of_stored(&article),
         );
         let mut former = FormerContent::default();
-        former.record(3, packed);
+        former.record(3, text(&packed));
         assert_eq!(
             former.published_headline(3).as_deref(),
             Some("Harbour vote tonight")
@@ -94,14 +117,14 @@ mod tests {
     #[test]
     fn a_discarded_unit_forgets_what_it_recorded() {
         let mut former = FormerContent::default();
-        former.record(1, b"kept".to_vec());
+        former.record(1, text(b"kept"));
         former.begin_unit();
-        former.record(2, b"discarded".to_vec());
+        former.record(2, text(b"discarded"));
         former.discard_unit();
-        assert_eq!(former.of(1), Some(&b"kept"[..]));
-        assert_eq!(former.of(2), None);
+        assert_eq!(content_of(&former, 1), Some(&b"kept"[..]));
+        assert_eq!(content_of(&former, 2), None);
         former.begin_unit();
-        former.record(2, b"again".to_vec());
-        assert_eq!(former.of(2), Some(&b"again"[..]));
+        former.record(2, text(b"again"));
+        assert_eq!(content_of(&former, 2), Some(&b"again"[..]));
     }
 }

@@ -33,7 +33,7 @@ use thiserror::Error;
 
 use crate::config::{Config, StoreLocation};
 use crate::dedup::near_rules;
-use crate::dedup::refold::{Merge, Settled};
+use crate::dedup::refold::{Merge, Settled, Unmerge};
 use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, IndexKey, Known, NearPrints};
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
@@ -1364,6 +1364,26 @@ pub trait SourceWriter {
     /// absorbed article then leaves the near-duplicate index and the store;
     /// the survivor is marked as stored at the commit.
     fn merge(&mut self, merge: &Merge, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// The prints of the text the article `id` had when a merge absorbed
+    /// it (its own, from before the change in that transaction that
+    /// brought the merge about), which the store keeps to undo the merge
+    /// ([`SourceWriter::unmerge`]); `None` when no merge absorbed it, it
+    /// was absorbed before the store kept such texts, or the merge was
+    /// undone.
+    fn merged_away(&mut self, id: &str) -> Result<Option<NearPrints>, StoreError>;
+
+    /// Undoes the merge of `unmerge.absorbed` into `unmerge.survivor`, in
+    /// this transaction: the article is stored again under its id with the
+    /// text, prints and dates it had when it was merged
+    /// ([`SourceWriter::merged_away`]), filed under its index keys, marked
+    /// as stored at the commit; the writer source's upstream key
+    /// `unmerge.entry_key`, its text's content key and its canonical link
+    /// (unless the survivor's own) lead to it again, and the survivor's
+    /// fold that recorded the merge is gone. The survivor keeps its text,
+    /// the sightings and folds it took in. Whether the store kept the text
+    /// to restore (when not, nothing is written).
+    fn unmerge(&mut self, unmerge: &Unmerge) -> Result<bool, StoreError>;
 
     /// Starts a unit.
     fn begin_unit(&mut self) -> Result<(), StoreError>;

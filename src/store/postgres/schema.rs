@@ -383,4 +383,16 @@ ALTER TABLE seen_pages ADD COLUMN IF NOT EXISTS last_modified text;
     // earlier feedfold cannot read, as in SQLite (its migration 30); no
     // table changes.
     "",
+    // 29: the text, prints and dates each stored article had when a merge
+    // absorbed it, to undo the merge, as in SQLite (its migration 31).
+    r#"
+CREATE TABLE IF NOT EXISTS merged_article (
+    id          bytea PRIMARY KEY,         -- codec::pack_id
+    published   bigint NOT NULL,           -- Unix seconds
+    updated     bigint NOT NULL,
+    first_seen  bigint NOT NULL,
+    content     bytea NOT NULL,            -- codec::pack_content
+    prints      bytea NOT NULL             -- codec::pack_prints
+);
+"#,
 ];

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages, rename};
-use crate::dedup::refold::{Merge, Settled};
+use crate::dedup::refold::{Merge, Settled, Unmerge};
 use crate::dedup::{
     Candidate, Decision, Fingerprints, FoldReason, IndexKey, Known, KnownEntry, NearPrints,
     TextHistory, near_rules,
@@ -23,9 +23,9 @@ use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::ingest::source::SeenPage;
 use crate::model::Article;
-use crate::normalize::Key;
+use crate::normalize::{Key, canonical_url};
 use crate::store::codec::{self, ContentRef};
-use crate::store::former_content::FormerContent;
+use crate::store::former_content::{FormerContent, FormerText};
 use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// Opens a source's transaction. Its lookups read by key, so the planner
@@ -454,8 +454,9 @@ impl<'a> PgWriter<'a> {
             )
             .at(self.target)?;
         let stored: Vec<u8> = row.get(0);
-        let undated = codec::prints_undated(&row.get::<_, Vec<u8>>(1))
-            .map_err(|m| corrupt(self.target, id, m))?;
+        let stored_prints: Vec<u8> = row.get(1);
+        let undated =
+            codec::prints_undated(&stored_prints).map_err(|m| corrupt(self.target, id, m))?;
         let dated = store::Dated {
             published: row.get(2),
             updated: row.get(3),
@@ -465,7 +466,15 @@ impl<'a> PgWriter<'a> {
         let content = decided
             .replacing(&stored)
             .map_err(|m| corrupt(self.target, id, m))?;
-        self.former_content.record(seq, stored);
+        self.former_content.record(
+            seq,
+            FormerText {
+                content: stored,
+                prints: stored_prints,
+                published: dated.published,
+                updated: dated.updated,
+            },
+        );
         let prints = decided.replacing_prints(undated);
         let keys = codec::near_keys(&prints.index_keys(self.index_distance));
         near_index::refile(self.conn, self.target, seq, &keys)?;
@@ -1384,6 +1393,27 @@ impl SourceWriter for PgWriter<'_> {
                 &[&survivor, &absorbed, &merge.takes_text()],
             )
             .at(self.target)?;
+        // The text it had before this transaction replaced it, else its
+        // text now, is what undoing the merge restores.
+        let former = self.former_content.of(absorbed);
+        self.conn
+            .execute(
+                "INSERT INTO merged_article (id, published, updated, first_seen, content, prints) \
+                 SELECT $1, coalesce($3, published), coalesce($4, updated), first_seen, \
+                 coalesce($5, content), coalesce($6, prints) FROM article WHERE seq = $2 \
+                 ON CONFLICT (id) DO UPDATE SET published = excluded.published, \
+                 updated = excluded.updated, first_seen = excluded.first_seen, \
+                 content = excluded.content, prints = excluded.prints",
+                &[
+                    &codec::pack_id(&merge.absorbed),
+                    &absorbed,
+                    &former.map(|f| f.published),
+                    &former.map(|f| f.updated),
+                    &former.map(|f| &f.content),
+                    &former.map(|f| &f.prints),
+                ],
+            )
+            .at(self.target)?;
         for sql in [
             "DELETE FROM fold WHERE article = $1",
             "DELETE FROM near_key_pending WHERE article = $1",
@@ -1418,6 +1448,114 @@ impl SourceWriter for PgWriter<'_> {
         self.seqs.remove(&merge.absorbed);
         self.touched.push(survivor);
         Ok(())
+    }
+
+    fn merged_away(&mut self, id: &str) -> Result<Option<NearPrints>, StoreError> {
+        let row = self
+            .conn
+            .query_opt(
+                "SELECT published, updated, prints FROM merged_article WHERE id = $1",
+                &[&codec::pack_id(id)],
+            )
+            .at(self.target)?;
+        row.map(|row| {
+            codec::unpack_prints(&row.get::<_, Vec<u8>>(2), row.get(0), row.get(1))
+                .map_err(|m| corrupt(self.target, id, m))
+        })
+        .transpose()
+    }
+
+    fn unmerge(&mut self, unmerge: &Unmerge) -> Result<bool, StoreError> {
+        self.lock()?;
+        let id = codec::pack_id(&unmerge.absorbed);
+        let Some(row) = self
+            .conn
+            .query_opt(
+                "SELECT published, updated, first_seen, content, prints FROM merged_article \
+                 WHERE id = $1",
+                &[&id],
+            )
+            .at(self.target)?
+        else {
+            return Ok(false);
+        };
+        self.changed = true;
+        let (published, updated, first_seen): (i64, i64, i64) =
+            (row.get(0), row.get(1), row.get(2));
+        let (content, packed_prints): (Vec<u8>, Vec<u8>) = (row.get(3), row.get(4));
+        let bad = |m| corrupt(self.target, &unmerge.absorbed, m);
+        let prints = codec::unpack_prints(&packed_prints, published, updated).map_err(bad)?;
+        let link = codec::link_of(&content)
+            .map_err(bad)?
+            .as_deref()
+            .and_then(canonical_url);
+        let survivor = self.seq(&unmerge.survivor)?;
+        let survivor_content: Vec<u8> = self
+            .conn
+            .query_one("SELECT content FROM article WHERE seq = $1", &[&survivor])
+            .at(self.target)?
+            .get(0);
+        let survivor_link = codec::link_of(&survivor_content)
+            .map_err(|m| corrupt(self.target, &unmerge.survivor, m))?
+            .as_deref()
+            .and_then(canonical_url);
+        let keys = codec::near_keys(&prints.index_keys(self.index_distance));
+        let seq: i64 = self
+            .conn
+            .query_one(
+                "WITH new AS (INSERT INTO article \
+                     (id, published, updated, first_seen, content, prints, keys) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq), \
+                 filed AS (INSERT INTO near_key_pending (key, article) \
+                     SELECT unnest($7::bigint[]), seq FROM new ON CONFLICT DO NOTHING RETURNING 1), \
+                 counted AS (UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)) \
+                 SELECT seq FROM new",
+                &[
+                    &id,
+                    &published,
+                    &updated,
+                    &first_seen,
+                    &content,
+                    &packed_prints,
+                    &keys,
+                ],
+            )
+            .at(self.target)?
+            .get(0);
+        self.conn
+            .execute(
+                "UPDATE upstream_key SET article = $1 WHERE source = $2 \
+                 AND feedfold_key_hash(key) = feedfold_key_hash($3::text) AND article = $4",
+                &[&seq, &self.source, &unmerge.entry_key, &survivor],
+            )
+            .at(self.target)?;
+        self.conn
+            .execute(
+                "UPDATE content_key SET article = $1 WHERE key = $2 AND article = $3",
+                &[&seq, &&prints.content_key[..16], &survivor],
+            )
+            .at(self.target)?;
+        if let Some(link) = link.filter(|link| Some(link) != survivor_link.as_ref()) {
+            self.conn
+                .execute(
+                    "UPDATE link_key SET article = $1 \
+                     WHERE feedfold_key_hash(link) = feedfold_key_hash($2::text) AND article = $3",
+                    &[&seq, &link, &survivor],
+                )
+                .at(self.target)?;
+        }
+        self.conn
+            .execute(
+                "DELETE FROM fold WHERE article = $1 AND copy_id = $2 AND merged",
+                &[&survivor, &id],
+            )
+            .at(self.target)?;
+        self.conn
+            .execute("DELETE FROM merged_article WHERE id = $1", &[&id])
+            .at(self.target)?;
+        self.seqs.insert(unmerge.absorbed.clone(), seq);
+        self.touched.push(seq);
+        Ok(true)
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

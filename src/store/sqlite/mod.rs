@@ -1277,6 +1277,7 @@ mod tests {
                  DROP TABLE source_former_name; ALTER TABLE fetch_state DROP COLUMN read_began;
                  ALTER TABLE seen_pages DROP COLUMN etag;
                  ALTER TABLE seen_pages DROP COLUMN last_modified;
+                 DROP TABLE merged_article;
                  CREATE VIEW sighting AS
                      SELECT article, place, line, first_seen, arrival FROM sighting_settled
                      UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;

@@ -509,6 +509,22 @@ ALTER TABLE seen_pages ADD COLUMN last_modified TEXT;
     // changes; stories stored before are filed under such an opening once
     // their text is replaced.
     "",
+    // 31: the text, prints and dates each stored article had when a merge
+    // absorbed it (the text its own source gave it, from before the change
+    // that brought the merge about), so the merge can be undone when its
+    // upstream entry gives that story again; a merge undone forgets its row.
+    // It may run again on a store that has the table (a test puts the
+    // version back).
+    r#"
+CREATE TABLE IF NOT EXISTS merged_article (
+    id          BLOB PRIMARY KEY,       -- codec::pack_id
+    published   INTEGER NOT NULL,       -- Unix seconds
+    updated     INTEGER NOT NULL,
+    first_seen  INTEGER NOT NULL,
+    content     BLOB NOT NULL,          -- codec::pack_content
+    prints      BLOB NOT NULL           -- codec::pack_prints
+) WITHOUT ROWID;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, rename, write_behind};
-use crate::dedup::refold::{Merge, Settled};
+use crate::dedup::refold::{Merge, Settled, Unmerge};
 use crate::dedup::{
     Candidate, Decision, EntryProbe, Fingerprints, FoldReason, IndexKey, Known, KnownEntry,
     NearPrints, TextHistory, near_rules,
@@ -21,9 +21,9 @@ use crate::dedup::{
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::ingest::source::SeenPage;
 use crate::model::Article;
-use crate::normalize::Key;
+use crate::normalize::{Key, canonical_url};
 use crate::store::codec::{self, ContentRef};
-use crate::store::former_content::FormerContent;
+use crate::store::former_content::{FormerContent, FormerText};
 use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// The open write transaction of one source.
@@ -614,7 +614,15 @@ impl<'a> SqliteWriter<'a> {
         let replaced = decided
             .replacing(&content)
             .map_err(|m| corrupt(&self.path, id, m))?;
-        self.former_content.record(seq, content);
+        self.former_content.record(
+            seq,
+            FormerText {
+                content,
+                prints: prints.clone(),
+                published: dated.published,
+                updated: dated.updated,
+            },
+        );
         let content = replaced;
         let dates = decided.dates_replacing(&dated, undated);
         let (prints, keys) = near_index::refile(
@@ -754,6 +762,44 @@ impl SqliteWriter<'_> {
                     updated,
                     now,
                     seq
+                ])
+            })
+            .at(&self.path)?;
+        Ok(())
+    }
+
+    /// Keeps the text article `seq` (`id`, its row as read `row`) had
+    /// before this transaction replaced it, else its text now, with its
+    /// prints and dates, as the text a merge that absorbs it restores when
+    /// undone ([`SourceWriter::unmerge`]).
+    fn keep_merged(&self, seq: i64, id: &str, row: &MergedRow) -> Result<(), StoreError> {
+        let (content, prints, published, updated) = match self.former_content.of(seq) {
+            Some(former) => (
+                &former.content,
+                &former.prints,
+                former.published,
+                former.updated,
+            ),
+            None => (
+                &row.content,
+                &row.prints,
+                row.dated.published,
+                row.dated.updated,
+            ),
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO merged_article \
+                 (id, published, updated, first_seen, content, prints) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    codec::pack_id(id),
+                    published,
+                    updated,
+                    row.dated.first_seen,
+                    content,
+                    prints
                 ])
             })
             .at(&self.path)?;
@@ -1338,6 +1384,7 @@ impl SourceWriter for SqliteWriter<'_> {
                 .at(&self.path)?;
         }
         let first = self.move_sightings(survivor, absorbed)?;
+        self.keep_merged(absorbed, &merge.absorbed, &theirs)?;
         // A fold that replaced the absorbed article's text replaced the
         // survivor's only when the survivor takes that text.
         let replaced = if merge.takes_text() {
@@ -1372,6 +1419,111 @@ impl SourceWriter for SqliteWriter<'_> {
         self.seqs.remove(&merge.absorbed);
         self.touched.push(survivor);
         Ok(())
+    }
+
+    fn merged_away(&mut self, id: &str) -> Result<Option<NearPrints>, StoreError> {
+        let row: Option<(i64, i64, Vec<u8>)> = self
+            .tx
+            .prepare_cached("SELECT published, updated, prints FROM merged_article WHERE id = ?")
+            .and_then(|mut stmt| {
+                stmt.query_row([codec::pack_id(id)], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()
+            })
+            .at(&self.path)?;
+        row.map(|(published, updated, prints)| {
+            codec::unpack_prints(&prints, published, updated)
+                .map_err(|m| corrupt(&self.path, id, m))
+        })
+        .transpose()
+    }
+
+    fn unmerge(&mut self, unmerge: &Unmerge) -> Result<bool, StoreError> {
+        let id = codec::pack_id(&unmerge.absorbed);
+        type Row = (i64, i64, i64, Vec<u8>, Vec<u8>);
+        let row: Option<Row> = self
+            .tx
+            .prepare_cached(
+                "SELECT published, updated, first_seen, content, prints FROM merged_article \
+                 WHERE id = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([&id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .optional()
+            })
+            .at(&self.path)?;
+        let Some((published, updated, first_seen, content, packed_prints)) = row else {
+            return Ok(false);
+        };
+        let bad = |m| corrupt(&self.path, &unmerge.absorbed, m);
+        let prints = codec::unpack_prints(&packed_prints, published, updated).map_err(bad)?;
+        let link = codec::link_of(&content)
+            .map_err(bad)?
+            .as_deref()
+            .and_then(canonical_url);
+        let survivor = self.seq(&unmerge.survivor)?;
+        let survivor_link = self
+            .link_of(&unmerge.survivor)?
+            .as_deref()
+            .and_then(canonical_url);
+        let keys = codec::near_keys(&prints.index_keys(self.index_distance));
+        self.now_pending();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    id,
+                    published,
+                    updated,
+                    first_seen,
+                    content,
+                    packed_prints,
+                    codec::pack_keys(&keys),
+                ])
+            })
+            .at(&self.path)?;
+        let seq = self.tx.last_insert_rowid();
+        near_index::insert_keys(&self.tx, &self.path, seq, &keys)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE upstream_key SET article = ?1 WHERE source = ?2 AND key = ?3 AND article = ?4",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![seq, self.source, unmerge.entry_key, survivor])
+            })
+            .at(&self.path)?;
+        for table in ["content_key_settled", "content_key_pending"] {
+            self.tx
+                .prepare_cached(&format!(
+                    "UPDATE {table} SET article = ? WHERE key = ? AND article = ?"
+                ))
+                .and_then(|mut stmt| {
+                    stmt.execute(params![seq, &prints.content_key[..16], survivor])
+                })
+                .at(&self.path)?;
+        }
+        if let Some(link) = link.filter(|link| Some(link) != survivor_link.as_ref()) {
+            self.tx
+                .prepare_cached("UPDATE link_key SET article = ? WHERE link = ? AND article = ?")
+                .and_then(|mut stmt| stmt.execute(params![seq, link, survivor]))
+                .at(&self.path)?;
+        }
+        self.tx
+            .prepare_cached("DELETE FROM fold WHERE article = ? AND copy_id = ? AND merged")
+            .and_then(|mut stmt| stmt.execute(params![survivor, id]))
+            .at(&self.path)?;
+        self.tx
+            .prepare_cached("DELETE FROM merged_article WHERE id = ?")
+            .and_then(|mut stmt| stmt.execute(params![id]))
+            .at(&self.path)?;
+        self.seqs.insert(unmerge.absorbed.clone(), seq);
+        Ok(true)
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {
