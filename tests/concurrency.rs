@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::server::Server;
+use common::server::{Server, eventually};
 use common::{Project, generated_dump, json_feed_ids, text};
 
 const CONFIG: &str = r#"
@@ -87,10 +87,16 @@ fn two_runs_and_a_server_share_the_store_safely() {
             "{stdout}{stderr}"
         );
     }
-    // Let the server finish a cycle over everything too.
-    std::thread::sleep(Duration::from_secs(2));
-    let ids = ids_in(&project);
-    let unique: HashSet<String> = ids.iter().cloned().collect();
+    // A source a run found busy was left to the server's cycle, which may
+    // still be under way: wait until the files hold what the server has
+    // finished too.
+    let mut ids = ids_in(&project);
+    let mut unique: HashSet<String> = ids.iter().cloned().collect();
+    eventually(Duration::from_secs(60), || {
+        ids = ids_in(&project);
+        unique = ids.iter().cloned().collect();
+        unique == expected
+    });
     assert_eq!(ids.len(), unique.len(), "no entry is published twice");
     assert_eq!(unique, expected, "every article is there, none twice");
 

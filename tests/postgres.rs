@@ -768,13 +768,20 @@ fn open_as(url: &str, name: &str) -> PgStore {
 }
 
 /// Ends the sessions of the process named `name`, as an administrator
-/// (or a restart) does.
+/// (or a restart) does, and waits until they have ended: a session told
+/// to end holds its locks (a claim) until its backend has exited.
 fn end_sessions(url: &str, name: &str) {
     execute(
         url,
         &format!(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{name}'"
         ),
+    );
+    let sessions =
+        format!("SELECT count(*) FROM pg_stat_activity WHERE application_name = '{name}'");
+    assert!(
+        eventually(Duration::from_secs(10), || count(url, &sessions) == 0),
+        "the sessions of {name} never ended"
     );
 }
 
@@ -801,7 +808,6 @@ fn a_claim_lost_with_its_session_is_taken_again_unless_another_process_took_it()
     // Lost again, and another process claims the source meanwhile: the
     // worker writes nothing more of its attempt.
     end_sessions(&url, "worker");
-    std::thread::sleep(Duration::from_millis(200));
     assert_eq!(other.claim("wire", None).unwrap(), Claim::Granted);
     let refused = worker
         .put_fetch_state("wire", &FetchState::default())

@@ -63,10 +63,15 @@ fn project(extra_publish: &str, server: &str) -> Project {
     Project::new(&config(extra_publish, server)).with_dumps(&["city-desk.txt", "other-desk.txt"])
 }
 
+/// How long a server just started may take to end its first cycle, on a
+/// machine busy with many tests at once.
+const FIRST_CYCLE: Duration = Duration::from_secs(60);
+
 /// Waits until the first cycle of every source has been published.
 async fn wait_ready(server: &Server) {
     let http = client();
-    for _ in 0..200 {
+    let deadline = std::time::Instant::now() + FIRST_CYCLE;
+    while std::time::Instant::now() < deadline {
         let health: Value = http
             .get(server.url("/healthz"))
             .send()
@@ -816,6 +821,19 @@ fn cron_run(project: &Project) -> std::process::Output {
         .unwrap()
 }
 
+/// Polls `path` until its body holds `text`, for at most `seconds`; the
+/// body it got last.
+async fn text_once_served(server: &Server, path: &str, text: &str, seconds: u64) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let body = get_text(server, path).await;
+        if body.contains(text) || std::time::Instant::now() >= deadline {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Polls `/healthz` until `holds` is true of it, for at most `seconds`;
 /// what it said last.
 async fn health_until(server: &Server, seconds: u64, holds: impl Fn(&Value) -> bool) -> Value {
@@ -981,8 +999,11 @@ async fn a_feed_cron_runs_keep_failing_beside_the_server_is_logged_once() {
         let health =
             health_until(&server, 10, |h| h["failed_feeds"] == json!(["all", "city"])).await;
         assert_eq!(health["status"], "degraded", "{health}");
-        // The server takes the run's publication in within a poll or two.
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        // The server takes the run's publication in (it serves what the
+        // run stored) before the next run fails the feed again.
+        let story = format!("Night Ferry Timetable {n} Published");
+        let served = text_once_served(&server, "/feeds/all.json", &story, 30).await;
+        assert!(served.contains(&story), "{served}");
     }
     assert_eq!(
         logged("cannot publish the feed"),
@@ -1111,17 +1132,7 @@ async fn two_versions_in_one_second_are_told_apart_by_their_dates_even_after_a_r
     server.terminate();
     let server = Server::start(&project, &[]);
     let url = server.url("/feeds/all.json");
-    let ready = || async {
-        health_of(&server).await["status"] == "ok"
-            && http.get(&url).send().await.unwrap().status() == StatusCode::OK
-    };
-    for _ in 0..200 {
-        if ready().await {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(ready().await, "the server never finished its first cycle");
+    wait_serving(&server).await;
     assert_eq!(version(url.clone()).await.0.as_ref(), Some(&later));
     for (date, expected) in [
         (&first_date, StatusCode::OK),
@@ -2211,15 +2222,15 @@ async fn a_feed_file_dated_ahead_of_the_clock_is_not_sent_as_modified_in_the_fut
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let headers = response.headers();
+        let answered = std::time::SystemTime::now();
         let date = httpdate::parse_http_date(header(headers, header::DATE)).unwrap();
         assert!(headers.get(header::LAST_MODIFIED).is_none(), "{headers:?}");
-        let off = date
-            .duration_since(asked)
-            .or_else(|e| Ok::<_, ()>(e.duration()))
-            .unwrap();
+        // The clock's time between the question and the answer, in whole
+        // seconds as HTTP dates go (however long a busy machine took).
+        let asked_second = httpdate::parse_http_date(&httpdate::fmt_http_date(asked)).unwrap();
         assert!(
-            off < Duration::from_secs(5),
-            "Date {date:?} is the clock's, not {off:?} off"
+            asked_second <= date && date <= answered,
+            "Date {date:?} is the clock's, between {asked:?} and {answered:?}"
         );
     }
 }
@@ -2228,7 +2239,8 @@ async fn a_feed_file_dated_ahead_of_the_clock_is_not_sent_as_modified_in_the_fut
 /// `all`, whatever it holds.
 async fn wait_serving(server: &Server) {
     let url = server.url("/feeds/all.rss");
-    for _ in 0..200 {
+    let deadline = std::time::Instant::now() + FIRST_CYCLE;
+    while std::time::Instant::now() < deadline {
         if health_of(server).await["status"] == "ok"
             && client().head(&url).send().await.unwrap().status() == StatusCode::OK
         {
