@@ -658,6 +658,24 @@ enum Walk {
     At(FeedPosition),
 }
 
+/// Any other method HTTP defines: `401` without the token, as every
+/// request is checked for it before anything else, then `405` with the
+/// methods the push API allows.
+pub async fn method_not_allowed(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(error) = authorize(&state, &headers, peer) {
+        return error.into_response();
+    }
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, "GET,HEAD,POST")],
+    )
+        .into_response()
+}
+
 pub async fn read(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
