@@ -118,6 +118,15 @@ async fn stories_pushed_apart_without_an_id_under_one_link_are_each_kept() {
             "body": [format!("Good evening. This is the digest for November {day}."), items[0], items[1]],
         })
     };
+    // Editions of short paragraphs, each read as a teaser.
+    let bulletin = |day: u32, body: [&str; 3]| {
+        json!({
+            "title": "Morning Bulletin",
+            "link": "https://digest.example/morning",
+            "published": format!("2026-11-{day:02}T07:00:00Z"),
+            "body": body,
+        })
+    };
     let section = |title: &str, hour: u32, body: [&str; 2]| {
         json!({
             "title": title,
@@ -156,6 +165,30 @@ async fn stories_pushed_apart_without_an_id_under_one_link_are_each_kept() {
             "new",
         ),
         (
+            "the 12th's morning bulletin",
+            bulletin(
+                12,
+                [
+                    "Forecasters issued storm warnings for the whole coast as winds of up to 120 km/h were expected overnight.",
+                    "Schools in three districts will stay closed.",
+                    "Ferries to the islands were cancelled.",
+                ],
+            ),
+            "new",
+        ),
+        (
+            "the 13th's morning bulletin",
+            bulletin(
+                13,
+                [
+                    "The count in the mayoral election was delayed by a power cut at the town hall, officials said.",
+                    "Results are now expected in the afternoon.",
+                    "Both candidates urged patience.",
+                ],
+            ),
+            "new",
+        ),
+        (
             "the tannery story",
             section("Tannery To Become Flats", 8, tannery),
             "new",
@@ -186,10 +219,12 @@ async fn stories_pushed_apart_without_an_id_under_one_link_are_each_kept() {
         );
     }
     let feed = project.read("feeds/all.json");
-    assert_eq!(common::json_feed_ids(&feed).len(), 4, "{feed}");
+    assert_eq!(common::json_feed_ids(&feed).len(), 6, "{feed}");
     for text in [
         "the digest for November 10",
         "the digest for November 11",
+        "storm warnings for the whole coast",
+        "mayoral election was delayed",
         "first tenants could move in within three years",
         "four crossings a day",
         "2026-11-10T18:00:00Z",
