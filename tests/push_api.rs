@@ -524,6 +524,35 @@ async fn a_push_never_replaces_the_text_of_an_upstream_feed_entry() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_push_never_replaces_an_upstream_entrys_text_once_its_feed_left_the_config() {
+    let feed = "[[source]]\nname = \"wire\"\nfeed = \"up.rss\"\n\n";
+    let feeds = "[[feed]]\nname = \"all\"\ntitle = \"All\"\n";
+    let project = Project::new(&config(&format!("{feed}{feeds}")));
+    project.write(
+        "up.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Up</title>\n<item><guid>up-1</guid><link>https://up.example/news/harbour</link><title>Harbour Expansion Approved</title><pubDate>Mon, 05 Oct 2026 09:00:00 GMT</pubDate><description>&lt;p&gt;The port board approved the harbour expansion on Monday after a year-long dispute with fishing cooperatives.&lt;/p&gt;&lt;p&gt;Construction starts in spring.&lt;/p&gt;</description></item>\n</channel></rss>\n",
+    );
+    let run = project.feedfold(&["run", "-q"]);
+    assert!(run.status.success(), "{run:?}");
+    // Served with pushes only: the store still knows the feed brought it.
+    project.write("config.toml", &config(feeds));
+    let server = Server::start(&project, &[]);
+    let entry_id = common::json_feed_ids(&project.read("feeds/all.json"))[0].clone();
+    let longer = json!([
+        "The port board approved the harbour expansion on Monday after a year-long dispute with fishing cooperatives.",
+        "Construction starts in spring.",
+        "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay for the fishing fleet."
+    ]);
+    let article = json!({"title": "Harbour Expansion Approved",
+        "link": "https://up.example/news/harbour", "body": longer});
+    let (status, answer) = push(&server, article).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "repeat", "{answer}");
+    assert_eq!(answer["articles"][0]["repeat_of"], entry_id.as_str());
+    assert!(!project.read("feeds/all.json").contains("deep-water berths"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_pushed_article_an_upstream_entry_was_folded_into_takes_its_own_corrections() {
     let project = Project::new(&with_push_sources(
         &config(
