@@ -146,14 +146,32 @@ fn an_unknown_method_is_not_implemented_and_a_known_one_not_allowed() {
         ("POST", "/", "GET,HEAD"),
         ("OPTIONS", "/articles", "GET,HEAD"),
         ("DELETE", "/api/articles", "GET,HEAD,POST"),
+        ("PUT", "/api/articles", "GET,HEAD,POST"),
+        ("OPTIONS", "/api/articles", "GET,HEAD,POST"),
     ] {
-        let answer = head(&server, method, target, "HTTP/1.1", "");
+        let token = "Authorization: Bearer semantics-token-4d1e\r\n";
+        let answer = head(&server, method, target, "HTTP/1.1", token);
         assert_eq!(
             status(&answer),
             "HTTP/1.1 405 Method Not Allowed",
             "{method} {target}"
         );
         assert_eq!(field(&answer, "allow"), Some(allowed), "{method} {target}");
+    }
+}
+
+#[test]
+fn a_method_the_push_api_does_not_allow_is_refused_for_want_of_the_token_first() {
+    let (_project, server) = serving();
+    for method in ["DELETE", "PUT", "OPTIONS"] {
+        for fields in ["", "Authorization: Bearer wrong-token\r\n"] {
+            let answer = head(&server, method, "/api/articles", "HTTP/1.1", fields);
+            assert_eq!(
+                status(&answer),
+                "HTTP/1.1 401 Unauthorized",
+                "{method} {fields}"
+            );
+        }
     }
 }
 

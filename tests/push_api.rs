@@ -118,6 +118,15 @@ async fn stories_pushed_apart_without_an_id_under_one_link_are_each_kept() {
             "body": [format!("Good evening. This is the digest for November {day}."), items[0], items[1]],
         })
     };
+    // Editions of short paragraphs, each read as a teaser.
+    let bulletin = |day: u32, body: [&str; 3]| {
+        json!({
+            "title": "Morning Bulletin",
+            "link": "https://digest.example/morning",
+            "published": format!("2026-11-{day:02}T07:00:00Z"),
+            "body": body,
+        })
+    };
     let section = |title: &str, hour: u32, body: [&str; 2]| {
         json!({
             "title": title,
@@ -156,6 +165,30 @@ async fn stories_pushed_apart_without_an_id_under_one_link_are_each_kept() {
             "new",
         ),
         (
+            "the 12th's morning bulletin",
+            bulletin(
+                12,
+                [
+                    "Forecasters issued storm warnings for the whole coast as winds of up to 120 km/h were expected overnight.",
+                    "Schools in three districts will stay closed.",
+                    "Ferries to the islands were cancelled.",
+                ],
+            ),
+            "new",
+        ),
+        (
+            "the 13th's morning bulletin",
+            bulletin(
+                13,
+                [
+                    "The count in the mayoral election was delayed by a power cut at the town hall, officials said.",
+                    "Results are now expected in the afternoon.",
+                    "Both candidates urged patience.",
+                ],
+            ),
+            "new",
+        ),
+        (
             "the tannery story",
             section("Tannery To Become Flats", 8, tannery),
             "new",
@@ -186,10 +219,12 @@ async fn stories_pushed_apart_without_an_id_under_one_link_are_each_kept() {
         );
     }
     let feed = project.read("feeds/all.json");
-    assert_eq!(common::json_feed_ids(&feed).len(), 4, "{feed}");
+    assert_eq!(common::json_feed_ids(&feed).len(), 6, "{feed}");
     for text in [
         "the digest for November 10",
         "the digest for November 11",
+        "storm warnings for the whole coast",
+        "mayoral election was delayed",
         "first tenants could move in within three years",
         "four crossings a day",
         "2026-11-10T18:00:00Z",
@@ -486,6 +521,35 @@ async fn a_push_never_replaces_the_text_of_an_upstream_feed_entry() {
         "{feed}"
     );
     assert!(!feed.contains("bribery"), "{feed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_never_replaces_an_upstream_entrys_text_once_its_feed_left_the_config() {
+    let feed = "[[source]]\nname = \"wire\"\nfeed = \"up.rss\"\n\n";
+    let feeds = "[[feed]]\nname = \"all\"\ntitle = \"All\"\n";
+    let project = Project::new(&config(&format!("{feed}{feeds}")));
+    project.write(
+        "up.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Up</title>\n<item><guid>up-1</guid><link>https://up.example/news/harbour</link><title>Harbour Expansion Approved</title><pubDate>Mon, 05 Oct 2026 09:00:00 GMT</pubDate><description>&lt;p&gt;The port board approved the harbour expansion on Monday after a year-long dispute with fishing cooperatives.&lt;/p&gt;&lt;p&gt;Construction starts in spring.&lt;/p&gt;</description></item>\n</channel></rss>\n",
+    );
+    let run = project.feedfold(&["run", "-q"]);
+    assert!(run.status.success(), "{run:?}");
+    // Served with pushes only: the store still knows the feed brought it.
+    project.write("config.toml", &config(feeds));
+    let server = Server::start(&project, &[]);
+    let entry_id = common::json_feed_ids(&project.read("feeds/all.json"))[0].clone();
+    let longer = json!([
+        "The port board approved the harbour expansion on Monday after a year-long dispute with fishing cooperatives.",
+        "Construction starts in spring.",
+        "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay for the fishing fleet."
+    ]);
+    let article = json!({"title": "Harbour Expansion Approved",
+        "link": "https://up.example/news/harbour", "body": longer});
+    let (status, answer) = push(&server, article).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "repeat", "{answer}");
+    assert_eq!(answer["articles"][0]["repeat_of"], entry_id.as_str());
+    assert!(!project.read("feeds/all.json").contains("deep-water berths"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

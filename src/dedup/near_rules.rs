@@ -893,9 +893,12 @@ pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
 /// it fills or extends the stored text ([`link_update`]) under a headline
 /// that matches or is similar or with a paragraph of it, the two bodies
 /// share a paragraph that is not boilerplate (`shares_only_boilerplate`),
-/// or its headline matches the stored one or is similar to it (and one of
-/// the two is about its text) and one of the two bodies is a teaser
-/// (`is_teaser`). Pages of two stories whose template gives one section
+/// or its headline matches the stored one or is similar to it (one of the
+/// two is about its text, and what they share about the copy's:
+/// `shared_headline_terms_in_new_text`) and one of the two bodies is a teaser
+/// (`is_teaser`). Two short bodies that share no paragraph are tied by a
+/// headline only when they are dated less than [`EDITION_HOURS_APART`]
+/// hours apart (`short_editions_days_apart`). Pages of two stories whose template gives one section
 /// page as their canonical link do none of this: that link names no story,
 /// and they stay apart; so do a newsletter's editions, each its own news
 /// under the newsletter's headline and landing page. Nor does a copy over
@@ -917,18 +920,64 @@ pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &Near
         return false;
     }
     let similar = verdict.similarity >= config.headline_similarity
-        && new.support().max(stored.support()) >= config.min_support;
+        && new.support().max(stored.support()) >= config.min_support
+        && shared_headline_terms_in_new_text(new, stored, config);
     let headline_matches =
         new.title == stored.title || (!new.headline.is_empty() && new.headline == stored.headline);
+    // Bodies that share no paragraph are tied by their headlines alone, and
+    // not when both are short and dated a day or more apart: a
+    // newsletter's or a bulletin's editions under its headline and landing
+    // page, each its own news.
+    let by_headline = (headline_matches || similar)
+        && (verdict.overlap.found > 0 || !short_editions_days_apart(new, stored));
     // A text that fills a stored teaser tells its story only when the two
     // are about one thing by their headlines or a paragraph they share: a
     // teaser of another story filed under the page's link (an aggregator's
     // slip) stays apart whichever came first, as it does when it comes
     // after the page.
-    let related = headline_matches || similar || verdict.overlap.found > 0;
+    let related = by_headline || verdict.overlap.found > 0;
     (related && link_update(new, stored).is_some())
         || (verdict.overlap.found > 0 && !shares_only_boilerplate(new, stored, &verdict.overlap))
-        || ((headline_matches || similar) && (is_teaser(new) || is_teaser(stored)))
+        || (by_headline && (is_teaser(new) || is_teaser(stored)))
+}
+
+/// Whether two short bodies (each read as a teaser, [`is_teaser`]) are
+/// dated [`EDITION_HOURS_APART`] hours apart or more (each spanning its
+/// publication date to its update date): under one headline and link with
+/// no paragraph in common, a daily newsletter's or bulletin's editions,
+/// not a teaser corrected (dated from its first version on) nor a teaser
+/// and the longer text it stands for.
+fn short_editions_days_apart(new: &NearPrints, stored: &NearPrints) -> bool {
+    is_teaser(new)
+        && is_teaser(stored)
+        && span_gap(new, stored)
+            .is_some_and(|gap| gap >= chrono::Duration::hours(EDITION_HOURS_APART))
+}
+
+/// Whether what the two headlines share is about the new copy's text: at
+/// least `min_support` of the [`headline::terms`] they have in common
+/// occur in it. Headlines alike only by a series label they share
+/// (`Morning Briefing: Storm Warnings Issued`, `Morning Briefing: Election
+/// Results Delayed`) name nothing of the copy's story. Judged where the
+/// copy's text is known (an incoming copy's,
+/// [`NearPrints::paragraph_texts`]); true otherwise.
+fn shared_headline_terms_in_new_text(
+    new: &NearPrints,
+    stored: &NearPrints,
+    config: &NearConfig,
+) -> bool {
+    if new.paragraph_texts.is_empty() {
+        return true;
+    }
+    let theirs = headline::terms(&stored.headline);
+    let shared: Vec<&str> = headline::terms(&new.headline)
+        .into_iter()
+        .filter(|term| theirs.binary_search(term).is_ok())
+        .collect();
+    headline_support_in(
+        &shared.join(" "),
+        new.paragraph_texts.iter().map(String::as_str),
+    ) >= config.min_support
 }
 
 /// Whether what two bodies share is boilerplate, not the story: both open
@@ -4385,6 +4434,70 @@ mod tests {
         assert!(link_tells_the_story(&teaser, &page, &config));
         let retitled = NearPrints::of(&article("Calder port deal done", &[PARAGRAPHS[0]]));
         assert!(link_tells_the_story(&page, &retitled, &config));
+    }
+
+    #[test]
+    fn short_editions_under_one_headline_and_link_sharing_no_paragraph_stay_apart() {
+        let config = NearConfig::default();
+        let edition = |title: &str, body: &[&str], day: Option<u32>| {
+            let mut a = article(title, body);
+            a.published = day.map(|d| Utc.with_ymd_and_hms(2026, 12, d, 7, 0, 0).unwrap());
+            NearPrints::of(&a)
+        };
+        let storm = [
+            "Forecasters issued storm warnings for the whole coast on Monday as winds of up to \
+             120 km/h were expected overnight.",
+            "Schools in three districts will stay closed on Tuesday.",
+            "Ferries to the islands were cancelled.",
+        ];
+        let count = [
+            "The count in the mayoral election was delayed by a power cut at the town hall, \
+             officials said on Wednesday.",
+            "Results are now expected on Thursday afternoon.",
+            "Both candidates urged patience.",
+        ];
+        // A newsletter's editions a day apart, each read as a teaser.
+        let monday = edition("Daily Digest", &storm, Some(1));
+        let tuesday = edition("Daily Digest", &count, Some(2));
+        assert!(is_teaser(&monday) && is_teaser(&tuesday));
+        assert!(!link_tells_the_story(
+            &tuesday,
+            &monday.as_stored(),
+            &config
+        ));
+        assert!(!link_tells_the_story(
+            &monday,
+            &tuesday.as_stored(),
+            &config
+        ));
+        // A one-paragraph bulletin's next edition.
+        let first = edition("Radio Bulletin", &storm[..1], Some(1));
+        let next = edition("Radio Bulletin", &count[..1], Some(2));
+        assert!(!link_tells_the_story(&next, &first.as_stored(), &config));
+        // Undated, headlines alike only by the series label they share.
+        let warnings = edition("Morning Briefing: Storm Warnings Issued", &storm, None);
+        let delayed = edition("Morning Briefing: Election Results Delayed", &count, None);
+        assert!(!link_tells_the_story(
+            &delayed,
+            &warnings.as_stored(),
+            &config
+        ));
+        assert!(!link_tells_the_story(
+            &warnings,
+            &delayed.as_stored(),
+            &config
+        ));
+        // A teaser of the story on the day it ran, or retitled, still tells it.
+        let teaser = edition(
+            "Storm warnings for the coast",
+            &["Winds of up to 120 km/h are expected overnight along the coast."],
+            Some(1),
+        );
+        let story = edition("Storm Warnings Issued for the Coast", &storm, Some(1));
+        assert!(link_tells_the_story(&story, &teaser.as_stored(), &config));
+        assert!(link_tells_the_story(&teaser, &story.as_stored(), &config));
+        let same = edition("Daily Digest", &count[..1], Some(2));
+        assert!(link_tells_the_story(&tuesday, &same.as_stored(), &config));
     }
 
     /// `paragraph` cut short after `words` words and two letters of the

@@ -536,8 +536,13 @@ fn outside_scope(peer: SocketAddr, source: &str, default: &str) -> ApiError {
 /// The articles whose text a push never replaces: those a `feed` source
 /// brought (an upstream entry's: its first sighting, where the article was
 /// first stored, is that source's), looked up on the reading connection
-/// while the push's transaction is open. An article a push brought takes
-/// its pushes' corrections whatever feed entries were folded into it since.
+/// while the push's transaction is open. The store tells it, whatever the
+/// serving config still lists: that first sighting is at the document its
+/// source fetches (the one its fetch state was recorded for: a feed's,
+/// where a sitemap's pages, a dump's files and pushes are seen elsewhere),
+/// or its source is a `feed` source of the config. An article a push
+/// brought takes its pushes' corrections whatever feed entries were folded
+/// into it since.
 fn upstream_entries(state: &Arc<AppState>) -> KeptText {
     let feed_sources: Vec<String> = state
         .config
@@ -548,21 +553,24 @@ fn upstream_entries(state: &Arc<AppState>) -> KeptText {
         .collect();
     let reader = state.reader.clone();
     Arc::new(move |id: &str| {
-        if feed_sources.is_empty() {
-            return Ok(false);
-        }
-        let sightings = lock(&reader).sightings(id)?;
-        Ok(brought_by_a_feed(&sightings, &feed_sources))
+        let mut reader = lock(&reader);
+        let sightings = reader.sightings(id)?;
+        brought_by_a_feed(&sightings, |first| {
+            Ok(feed_sources.contains(&first.source)
+                || reader.fetch_state(&first.source)?.is_for(&first.location))
+        })
     })
 }
 
 /// Whether the article seen at `sightings` (in the order they arrived)
-/// was brought by one of `feed_sources`: first stored from it. Copies
-/// folded into it later, feed entries among them, bring no article.
-fn brought_by_a_feed(sightings: &[Sighting], feed_sources: &[String]) -> bool {
-    sightings
-        .first()
-        .is_some_and(|first| feed_sources.contains(&first.source))
+/// was brought by a feed: first stored from a sighting `of_a_feed` says is
+/// a feed's. Copies folded into it later, feed entries among them, bring
+/// no article.
+fn brought_by_a_feed(
+    sightings: &[Sighting],
+    of_a_feed: impl FnOnce(&Sighting) -> Result<bool, crate::store::StoreError>,
+) -> Result<bool, crate::store::StoreError> {
+    sightings.first().map_or(Ok(false), of_a_feed)
 }
 
 /// The answer to a push the store did not take, from the report of the
@@ -656,6 +664,24 @@ enum Walk {
     /// After this position (`cursor`), whether an article still stands
     /// there or not.
     At(FeedPosition),
+}
+
+/// Any other method HTTP defines: `401` without the token, as every
+/// request is checked for it before anything else, then `405` with the
+/// methods the push API allows.
+pub async fn method_not_allowed(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(error) = authorize(&state, &headers, peer) {
+        return error.into_response();
+    }
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, "GET,HEAD,POST")],
+    )
+        .into_response()
 }
 
 pub async fn read(
@@ -860,13 +886,15 @@ mod tests {
             line: 1,
             first_seen: chrono::DateTime::UNIX_EPOCH,
         };
-        let feeds = ["wire".to_string()];
+        let feeds = |sightings: &[Sighting]| {
+            brought_by_a_feed(sightings, |first| Ok(first.source == "wire")).unwrap()
+        };
         // First stored from the feed: the upstream entry's text stays.
-        assert!(brought_by_a_feed(&[seen("wire"), seen("agg")], &feeds));
+        assert!(feeds(&[seen("wire"), seen("agg")]));
         // Pushed first, the feed's entry folded into it since: the push's.
-        assert!(!brought_by_a_feed(&[seen("agg"), seen("wire")], &feeds));
-        assert!(!brought_by_a_feed(&[seen("dump"), seen("wire")], &feeds));
-        assert!(!brought_by_a_feed(&[], &feeds));
+        assert!(!feeds(&[seen("agg"), seen("wire")]));
+        assert!(!feeds(&[seen("dump"), seen("wire")]));
+        assert!(!feeds(&[]));
     }
 
     #[test]

@@ -202,7 +202,12 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(index::healthz).layer(map_response(never_stored)),
         );
     let routes = if state.token.is_some() {
-        routes.route("/api/articles", get(api::read).post(api::push))
+        routes.route(
+            "/api/articles",
+            get(api::read)
+                .post(api::push)
+                .fallback(api::method_not_allowed),
+        )
     } else {
         routes
     };
