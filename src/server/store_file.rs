@@ -21,6 +21,7 @@ use tokio::sync::watch;
 use super::AppState;
 use super::schedule::{polled, republish};
 use crate::pipeline::{self, lock};
+use crate::store::sqlite::SqliteStore;
 use crate::store::{self, StoreError};
 
 /// Whether the store's path still names the file the server has open
@@ -103,14 +104,17 @@ pub async fn follow(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
 }
 
 /// Opens the store at its path in place of the file the server had open,
-/// when a file is there (a restored backup, a store a `feedfold run`
-/// made), as the server's start does; whether it did. Until then there is
-/// nothing to open.
+/// when a feedfold store is there (a restored backup, a store a `feedfold
+/// run` made), as the server's start does; whether it did. Until a file
+/// with something in it is there, there is nothing to open; a file that
+/// holds no feedfold store (notes saved at the wrong path, another
+/// application's database, a blank one) is refused and left as it is,
+/// told by the file alone before anything opens it to write.
 fn reopen(state: &AppState) -> Result<bool, StoreError> {
     let Some(path) = state.store_file().map(|file| file.path().to_path_buf()) else {
         return Ok(false);
     };
-    if !path.exists() {
+    if !SqliteStore::holds_store(&path)? {
         return Ok(false);
     }
     let store = pipeline::open_store(&state.config)?;
