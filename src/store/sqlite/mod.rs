@@ -657,11 +657,12 @@ impl SqliteStore {
     /// and `-shm` beside it are left out of what is read (those of a store
     /// file moved away or deleted while a process had it open stay at the
     /// path, and SQLite would read them as this file's, and write them
-    /// into it). `Ok(false)` while there is no file to tell by yet: none,
-    /// or an empty one (a copy still to come). A file that is no SQLite
-    /// database is refused as opening it would be ("file is not a
-    /// database"), one of another application is [`StoreError::Foreign`],
-    /// one that holds nothing yet [`StoreError::Blank`].
+    /// into it). `Ok(false)` while there is no store to tell by yet: no
+    /// file, an empty one (a copy still to come) or a database that holds
+    /// nothing yet (a store whose process has not yet folded its log into
+    /// its file). A file that is no SQLite database is refused as opening
+    /// it would be ("file is not a database"), one of another application
+    /// is [`StoreError::Foreign`].
     pub fn holds_store(path: &Path) -> Result<bool, StoreError> {
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
@@ -670,12 +671,7 @@ impl SqliteStore {
         }
         let conn = reading_connection(path, true)?;
         refuse_foreign(&conn, path)?;
-        if blank(&conn).at(path)? {
-            return Err(StoreError::Blank {
-                path: path.to_path_buf(),
-            });
-        }
-        Ok(true)
+        Ok(!blank(&conn).at(path)?)
     }
 
     /// Whether this process may write the store at `path` and its lock
@@ -1131,6 +1127,53 @@ mod tests {
         assert_eq!(cache, -PAGE_CACHE_KIB);
         drop(store);
         SqliteStore::open(&path).expect("reopening an up-to-date store works");
+    }
+
+    #[test]
+    fn what_is_at_a_store_path_is_told_by_the_file_alone_and_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let moved = dir.path().join("moved.db");
+        // Held open, as a server holds it: its -wal and -shm stay at the
+        // path once it is moved away.
+        let store = SqliteStore::open(&path).unwrap();
+        std::fs::rename(&path, &moved).unwrap();
+        assert!(!SqliteStore::holds_store(&path).unwrap(), "no file yet");
+        std::fs::File::create(&path).unwrap();
+        assert!(!SqliteStore::holds_store(&path).unwrap(), "empty: not yet");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+
+        let notes = b"Notes saved at the wrong path.\n";
+        std::fs::write(&path, notes).unwrap();
+        let refused = SqliteStore::holds_store(&path).unwrap_err().to_string();
+        assert!(refused.contains("file is not a database"), "{refused}");
+        assert_eq!(std::fs::read(&path).unwrap(), notes);
+
+        let other = dir.path().join("other.db");
+        let made = |statement: &str| {
+            let _ = std::fs::remove_file(&other);
+            let conn = Connection::open(&other).unwrap();
+            conn.execute_batch(statement).unwrap();
+            drop(conn);
+            std::fs::rename(&other, &path).unwrap();
+            std::fs::read(&path).unwrap()
+        };
+        let foreign = made("CREATE TABLE notes (line TEXT)");
+        let refused = SqliteStore::holds_store(&path).unwrap_err();
+        assert!(matches!(refused, StoreError::Foreign { .. }), "{refused}");
+        assert_eq!(std::fs::read(&path).unwrap(), foreign);
+        let blank = made("PRAGMA user_version = 0");
+        assert!(!SqliteStore::holds_store(&path).unwrap(), "blank: not yet");
+        assert_eq!(std::fs::read(&path).unwrap(), blank);
+
+        // The store folded its log into its file, as one closed has.
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+        std::fs::rename(&moved, &path).unwrap();
+        assert!(SqliteStore::holds_store(&path).unwrap());
+        drop(store);
     }
 
     /// Deletes the store file at `path` with its `-wal` and `-shm`.
