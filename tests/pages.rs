@@ -1694,6 +1694,48 @@ fn a_sitemap_of_an_index_whose_transfer_was_cut_short_is_read_as_far_as_it_goes(
     );
 }
 
+#[test]
+fn a_sitemap_cut_short_before_its_first_whole_entry_fails_its_source() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    let whole = site.filled_in(
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{site}/news/1</loc></url><url><loc>{site}/news/2</loc></url></urlset>"#,
+    );
+    site.put("/sitemap.xml", "application/xml", &whole);
+    // The connection drops inside the first entry; a saved copy ends there.
+    let inside_first = whole.find("/news/1").unwrap();
+    site.cut_transfer("/sitemap.xml", inside_first);
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"fetched\"\nsitemap = \"{}\"\n\n[[source]]\nname = \"saved\"\nsitemap = \"saved-sitemap.xml\"\n",
+        config_head(SQLITE),
+        site.url("/sitemap.xml")
+    ));
+    project.write("saved-sitemap.xml", &whole[..inside_first]);
+    let output = project.feedfold(&["run", "-q"]);
+    let (stdout, stderr) = text(&output);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    for (source, cause) in [
+        ("fetched", "the transfer was cut short"),
+        ("saved", "saved-sitemap.xml: the sitemap breaks off"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|line| line.contains(&format!("source {source}: failed"))
+                    && line.contains(cause)
+                    && line.contains("inside <url>, before its first whole entry")),
+            "{stderr}"
+        );
+    }
+    let sources = project.feedfold(&["sources", "--json"]);
+    let (listed, _) = text(&sources);
+    for line in listed.lines() {
+        let source: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_ne!(source["last_result"], "ok", "{source}");
+    }
+    assert!(titles(&project).is_empty());
+}
+
 /// The site's home page: teasers of other stories, its canonical link
 /// itself.
 fn home_page() -> String {

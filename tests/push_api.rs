@@ -7,7 +7,7 @@
 //! upstream feed entry's text, a store that cannot be written answered as
 //! such (and shown on `/healthz` until a write succeeds), a store file
 //! deleted under the server refusing pushes until a store is at its path
-//! again, and a push-only server reporting itself healthy.
+//! again (a file that holds no store put there being left as it is), and a push-only server reporting itself healthy.
 
 mod common;
 
@@ -707,6 +707,70 @@ async fn a_store_file_deleted_under_the_server_takes_no_push_until_a_store_is_at
     assert!(
         feed.contains("Night Trains Return"),
         "kept in the store at the path: {feed}"
+    );
+}
+
+/// Asserts that `story` pushed is refused with `503` and `/healthz` says
+/// the store is unreachable, and that the server opened nothing at the
+/// store's path.
+async fn refused_while_no_store_is_at_the_path(server: &Server, project: &Project, story: &Value) {
+    let (status, answer) = push(server, story.clone()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+    let health = health_of(server).await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["store"], "unreachable", "{health}");
+    assert!(
+        !project
+            .read("serve.log")
+            .contains("opened the store file now"),
+        "nothing was opened at the path"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_that_holds_no_store_put_at_the_store_path_under_the_server_is_left_as_it_is() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[], Some(&log));
+    let harbour = json!({"title": "Harbour Berths Approved", "body": "Two new berths."});
+    let (status, _) = push(&server, harbour).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // The store is moved away (its -wal and -shm stay beside the path) and
+    // notes are saved at its path.
+    let store = project.path("feedfold.db");
+    let moved = project.path("moved-away.db");
+    std::fs::rename(&store, &moved).unwrap();
+    let notes = b"Notes saved at the wrong path: call the harbour office.\n";
+    std::fs::write(&store, notes).unwrap();
+    wait_for(&project, "serve.log", "feedfold.db: file is not a database");
+    let night_trains =
+        json!({"title": "Night Trains Return", "body": "Sleeper services resume on Friday."});
+    refused_while_no_store_is_at_the_path(&server, &project, &night_trains).await;
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        notes,
+        "the notes are untouched"
+    );
+
+    // An empty file (a copy stalled before its first byte) is no store yet:
+    // it is waited on, left empty.
+    std::fs::remove_file(&store).unwrap();
+    std::fs::File::create(&store).unwrap();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    refused_while_no_store_is_at_the_path(&server, &project, &night_trains).await;
+    assert_eq!(std::fs::metadata(&store).unwrap().len(), 0, "left empty");
+
+    // The store moved back is taken up again.
+    std::fs::rename(&moved, &store).unwrap();
+    let health = health_once_store_is(&server, "ok").await;
+    assert_eq!(health["store"], "ok", "{health}");
+    let (status, answer) = push(&server, night_trains.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    wait_for(&project, "feeds/all.json", "Night Trains Return");
+    assert!(
+        project
+            .read("feeds/all.json")
+            .contains("Harbour Berths Approved")
     );
 }
 

@@ -88,6 +88,19 @@ pub enum SitemapError {
     BrokenGzip { location: String, message: String },
     #[error("{location}: inflates past {limit} bytes, the sitemap limit")]
     InflatesTooFar { location: String, limit: u64 },
+    /// The document breaks off before its first whole entry: what it
+    /// lists cannot be told, and the source fails rather than list
+    /// nothing. `transfer` says why the transfer ended early, when it did.
+    #[error(
+        "{location}: {}the sitemap breaks off at byte {offset}, inside <{open}>, before its first whole entry: nothing it lists can be told",
+        transfer.as_ref().map(|cause| format!("{cause}; ")).unwrap_or_default()
+    )]
+    BreaksOffBeforeFirstEntry {
+        location: String,
+        offset: u64,
+        open: String,
+        transfer: Option<String>,
+    },
     #[error("{location}: malformed XML at byte {offset}: {message}")]
     Malformed {
         location: String,
@@ -207,6 +220,28 @@ pub fn read(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
     }
 }
 
+impl SitemapError {
+    /// This error of a document whose transfer was cut short for `cause`
+    /// (`the transfer was cut short after 120 bytes (…)`): one that breaks
+    /// off before its first whole entry names it.
+    pub fn of_transfer_cut(self, cause: Option<&str>) -> SitemapError {
+        match self {
+            SitemapError::BreaksOffBeforeFirstEntry {
+                location,
+                offset,
+                open,
+                transfer: None,
+            } => SitemapError::BreaksOffBeforeFirstEntry {
+                location,
+                offset,
+                open,
+                transfer: cause.map(str::to_string),
+            },
+            other => other,
+        }
+    }
+}
+
 /// Reads the sitemap document `bytes` (inflated), from `location`.
 fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read, SitemapError> {
     let decoded = decode_xml(bytes, charset);
@@ -226,6 +261,8 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
     let mut malformed = None;
     let mut bad_dates = Vec::new();
     let mut unexpanded = Vec::new();
+    // Entries read to their end tag, whether taken or left out.
+    let mut whole_entries = 0;
     loop {
         let event = match reader.read_event() {
             Ok(event) => event,
@@ -322,6 +359,7 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
                     && matches!(name.as_str(), "url" | "sitemap")
                     && let Some(done) = entry.take()
                 {
+                    whole_entries += 1;
                     if let Some(entity) = done.unexpanded {
                         unexpanded.push(entity);
                         continue;
@@ -375,6 +413,16 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
         (None, Some(root)) if malformed.is_none() => Some((text.len() as u64, root.clone())),
         (None, _) => None,
     };
+    if let Some((offset, _)) = cut
+        && whole_entries == 0
+    {
+        return Err(SitemapError::BreaksOffBeforeFirstEntry {
+            location: location.to_string(),
+            offset,
+            open: path.get(1).or(path.first()).cloned().unwrap_or_default(),
+            transfer: None,
+        });
+    }
     Ok(Read {
         sitemap,
         skipped,
@@ -788,6 +836,39 @@ mod tests {
         let plain = read(NEWS.as_bytes(), None, "news.xml").unwrap();
         let packed = read(&gzipped(NEWS.as_bytes()), None, "news.xml.gz").unwrap();
         assert_eq!(packed, plain);
+    }
+
+    #[test]
+    fn a_sitemap_or_index_cut_short_before_its_first_whole_entry_is_refused() {
+        let first = NEWS.find("<url>").unwrap();
+        let index = "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><sitemap><loc>https://harbour.example/news-1.xml</loc></sitemap></sitemapindex>";
+        let first_listed = index.find("<sitemap>").unwrap();
+        // Cut inside the first entry's text, and before any entry.
+        for (document, end, open) in [
+            (NEWS, first + 30, "url"),
+            (NEWS, first, "urlset"),
+            (index, first_listed + 20, "sitemap"),
+        ] {
+            let cut = &document[..end];
+            let refused = read(cut.as_bytes(), None, "https://harbour.example/s.xml").unwrap_err();
+            assert_eq!(
+                refused,
+                SitemapError::BreaksOffBeforeFirstEntry {
+                    location: "https://harbour.example/s.xml".to_string(),
+                    offset: cut.len() as u64,
+                    open: open.to_string(),
+                    transfer: None,
+                },
+                "{cut}"
+            );
+            assert!(
+                refused.to_string().contains("before its first whole entry"),
+                "{refused}"
+            );
+            // Gzipped and cut the same way, it is refused too.
+            let packed = gzipped(cut.as_bytes());
+            assert!(read(&packed[..packed.len() - 4], None, "s.xml.gz").is_err());
+        }
     }
 
     #[test]

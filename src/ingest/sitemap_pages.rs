@@ -277,7 +277,7 @@ async fn listed_pages(
     location: &str,
     document: &Document,
 ) -> Result<Listed, ReadError> {
-    let read = sitemap::read(&document.body, document.charset.as_deref(), location)?;
+    let read = read_sitemap(document, location)?;
     warn_left_out(source, location, &read);
     let whole = read.cut.is_none();
     let children = match read.sitemap {
@@ -320,7 +320,7 @@ async fn listed_pages(
             }
             Ok(Fetched::Document(document)) => {
                 document.warn_if_cut_short(source);
-                sitemap::read(&document.body, document.charset.as_deref(), child)
+                read_sitemap(&document, child)
                     .map(|read| (read, document.validators))
                     .map_err(|e| e.to_string())
             }
@@ -375,6 +375,17 @@ async fn listed_pages(
         unchanged: answered_304,
         not_modified: answered_304 > 0 && answered_304 == newest.len(),
     })
+}
+
+/// Reads the sitemap `document` fetched from (or read at) `location`; one
+/// that breaks off before its first whole entry because its transfer was
+/// cut short is refused naming why the transfer ended early.
+fn read_sitemap(
+    document: &Document,
+    location: &str,
+) -> Result<sitemap::Read, sitemap::SitemapError> {
+    sitemap::read(&document.body, document.charset.as_deref(), location)
+        .map_err(|e| e.of_transfer_cut(document.cut_short.as_deref()))
 }
 
 /// Warns of what a sitemap left out: entries it could not take, dates it

@@ -699,8 +699,24 @@ fn keep_aside(path: &Path) -> Result<Option<NamedTempFile<()>>, PublishError> {
         });
     aside.map(Some).map_err(|cause| PublishError::Write {
         path: path.to_path_buf(),
-        cause,
+        cause: without_temporary_name(cause),
     })
+}
+
+/// `cause`, a failure to make a temporary file, as the operating system
+/// told it, without the file's random name the `tempfile` crate adds
+/// (`… at path ".all.rss.tVaLORiktIVn60JL.tmp"`): the same failure reads
+/// the same every time, and `serve` logs it once.
+fn without_temporary_name(cause: std::io::Error) -> std::io::Error {
+    // The crate keeps the system's error private, shown before the name.
+    let named = cause.get_ref().map(ToString::to_string);
+    match named
+        .as_deref()
+        .and_then(|named| named.split_once(" at path \""))
+    {
+        Some((told, _)) => std::io::Error::new(cause.kind(), told),
+        None => cause,
+    }
 }
 
 /// Copies `from` to the new file `to` (created exclusively), with the
@@ -775,7 +791,7 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<NamedTempFile>, PublishErro
         // What a new file gets: 0o666 less the umask.
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(folder_of(path))
-        .map_err(err)?;
+        .map_err(|cause| err(without_temporary_name(cause)))?;
     // On failure the temporary file is removed when `temp` drops. Written
     // through the file itself, so the cause does not name the temporary
     // file's random name: the same failure reads the same every time, and
@@ -1297,6 +1313,24 @@ mod tests {
                 .unwrap()
                 .contains("rel=\"hub\"")
         );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_fails_the_same_way_every_time() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder gone: no temporary file can be made beside the feed.
+        let path = dir.path().join("gone/all.rss");
+        let failures: Vec<String> = (0..2)
+            .map(|_| write_if_changed(&path, b"<rss/>").unwrap_err().to_string())
+            .collect();
+        assert_eq!(failures[0], failures[1]);
+        assert!(
+            failures[0].contains("cannot write the feed file"),
+            "{}",
+            failures[0]
+        );
+        assert!(!failures[0].contains(".all.rss."), "{}", failures[0]);
+        assert!(failures[0].ends_with("(os error 2)"), "{}", failures[0]);
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! 2 s, that the path still names the file it has open. While
 //! it does not, the status says so (`/healthz` reports `degraded`, the log
 //! names the path), pushes are refused with `503`, and nothing is written
-//! to or published from the file left open; once a file is at the path,
-//! the store is opened there again, with the checks of any start (schema,
-//! conversion), and every feed is republished from it. No store is made at
-//! the path meanwhile: an empty one would hide what was lost.
+//! to or published from the file left open; once a file that holds a
+//! feedfold store is at the path (told by the file alone, leaving out the
+//! `-wal` the file left open keeps beside the path), the store is opened
+//! there again, with the checks of any start (schema, conversion), and
+//! every feed is republished from it. No store is made at the path
+//! meanwhile: an empty one would hide what was lost.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -21,6 +23,7 @@ use tokio::sync::watch;
 use super::AppState;
 use super::schedule::{polled, republish};
 use crate::pipeline::{self, lock};
+use crate::store::sqlite::SqliteStore;
 use crate::store::{self, StoreError};
 
 /// Whether the store's path still names the file the server has open
@@ -103,14 +106,17 @@ pub async fn follow(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
 }
 
 /// Opens the store at its path in place of the file the server had open,
-/// when a file is there (a restored backup, a store a `feedfold run`
-/// made), as the server's start does; whether it did. Until then there is
-/// nothing to open.
+/// when a feedfold store is there (a restored backup, a store a `feedfold
+/// run` made), as the server's start does; whether it did. Until a file
+/// with something in it is there, there is nothing to open; a file that
+/// holds no feedfold store (notes saved at the wrong path, another
+/// application's database) is refused and left as it is, told by the
+/// file alone before anything opens it to write.
 fn reopen(state: &AppState) -> Result<bool, StoreError> {
     let Some(path) = state.store_file().map(|file| file.path().to_path_buf()) else {
         return Ok(false);
     };
-    if !path.exists() {
+    if !SqliteStore::holds_store(&path)? {
         return Ok(false);
     }
     let store = pipeline::open_store(&state.config)?;

@@ -209,20 +209,40 @@ fn refuse_converted(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 /// closed it) the file holds everything, and it is read as it is (a
 /// reader that may not make the log's index could not open it otherwise).
 fn read_only_connection(path: &Path) -> Result<Connection, StoreError> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    reading_connection(path, !Path::new(&wal).exists())
+}
+
+/// A connection that only reads the database at `path`; with `file_alone`,
+/// one that reads the file as it is, leaving out any `-wal` and `-shm`
+/// beside it and taking no lock, so nothing at the path is written or
+/// removed.
+fn reading_connection(path: &Path, file_alone: bool) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let at = match url::Url::from_file_path(&absolute) {
-        Ok(mut uri) if !Path::new(&wal).exists() => {
+        Ok(mut uri) if file_alone => {
             uri.set_query(Some("mode=ro&immutable=1"));
             uri.to_string()
         }
         _ => path.display().to_string(),
     };
     Connection::open_with_flags(&at, flags).at(path)
+}
+
+/// Whether the database on `conn` holds nothing yet: no table or view and
+/// `user_version` 0.
+fn blank(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT v.user_version = 0 AND NOT EXISTS \
+         (SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view')) \
+         FROM pragma_user_version AS v",
+        [],
+        |row| row.get::<_, bool>(0),
+    )
 }
 
 /// Refuses the database at `path` when it holds no feedfold schema:
@@ -626,19 +646,32 @@ impl SqliteStore {
     /// it. Read to read only. A file that cannot be read so is not told
     /// empty: opening it says why.
     pub fn holds_nothing(path: &Path) -> bool {
-        let blank = |conn: &Connection| {
-            conn.query_row(
-                "SELECT v.user_version = 0 AND NOT EXISTS \
-                 (SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view')) \
-                 FROM pragma_user_version AS v",
-                [],
-                |row| row.get::<_, bool>(0),
-            )
-        };
         read_only_connection(path)
             .ok()
             .and_then(|conn| wait_while_busy(|| blank(&conn)).ok())
             .unwrap_or(false)
+    }
+
+    /// Whether the file at `path` holds a feedfold store, told from the
+    /// file alone: nothing is written to it or beside it, and a `-wal`
+    /// and `-shm` beside it are left out of what is read (those of a store
+    /// file moved away or deleted while a process had it open stay at the
+    /// path, and SQLite would read them as this file's, and write them
+    /// into it). `Ok(false)` while there is no store to tell by yet: no
+    /// file, an empty one (a copy still to come) or a database that holds
+    /// nothing yet (a store whose process has not yet folded its log into
+    /// its file). A file that is no SQLite database is refused as opening
+    /// it would be ("file is not a database"), one of another application
+    /// is [`StoreError::Foreign`].
+    pub fn holds_store(path: &Path) -> Result<bool, StoreError> {
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Ok(file) if file.len() == 0 => return Ok(false),
+            _ => {}
+        }
+        let conn = reading_connection(path, true)?;
+        refuse_foreign(&conn, path)?;
+        Ok(!blank(&conn).at(path)?)
     }
 
     /// Whether this process may write the store at `path` and its lock
@@ -1094,6 +1127,53 @@ mod tests {
         assert_eq!(cache, -PAGE_CACHE_KIB);
         drop(store);
         SqliteStore::open(&path).expect("reopening an up-to-date store works");
+    }
+
+    #[test]
+    fn what_is_at_a_store_path_is_told_by_the_file_alone_and_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let moved = dir.path().join("moved.db");
+        // Held open, as a server holds it: its -wal and -shm stay at the
+        // path once it is moved away.
+        let store = SqliteStore::open(&path).unwrap();
+        std::fs::rename(&path, &moved).unwrap();
+        assert!(!SqliteStore::holds_store(&path).unwrap(), "no file yet");
+        std::fs::File::create(&path).unwrap();
+        assert!(!SqliteStore::holds_store(&path).unwrap(), "empty: not yet");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+
+        let notes = b"Notes saved at the wrong path.\n";
+        std::fs::write(&path, notes).unwrap();
+        let refused = SqliteStore::holds_store(&path).unwrap_err().to_string();
+        assert!(refused.contains("file is not a database"), "{refused}");
+        assert_eq!(std::fs::read(&path).unwrap(), notes);
+
+        let other = dir.path().join("other.db");
+        let made = |statement: &str| {
+            let _ = std::fs::remove_file(&other);
+            let conn = Connection::open(&other).unwrap();
+            conn.execute_batch(statement).unwrap();
+            drop(conn);
+            std::fs::rename(&other, &path).unwrap();
+            std::fs::read(&path).unwrap()
+        };
+        let foreign = made("CREATE TABLE notes (line TEXT)");
+        let refused = SqliteStore::holds_store(&path).unwrap_err();
+        assert!(matches!(refused, StoreError::Foreign { .. }), "{refused}");
+        assert_eq!(std::fs::read(&path).unwrap(), foreign);
+        let blank = made("PRAGMA user_version = 0");
+        assert!(!SqliteStore::holds_store(&path).unwrap(), "blank: not yet");
+        assert_eq!(std::fs::read(&path).unwrap(), blank);
+
+        // The store folded its log into its file, as one closed has.
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+        std::fs::rename(&moved, &path).unwrap();
+        assert!(SqliteStore::holds_store(&path).unwrap());
+        drop(store);
     }
 
     /// Deletes the store file at `path` with its `-wal` and `-shm`.
