@@ -855,7 +855,10 @@ mod tests {
             ["Lucía Gómez", "Pedro Ruiz"]
         );
         assert_eq!(names(&["Автор: Иван Петров"]), ["Иван Петров"]);
-        assert_eq!(names(&["Di Stefano", "Von Trapp"]), ["Di Stefano", "Von Trapp"]);
+        assert_eq!(
+            names(&["Di Stefano", "Von Trapp"]),
+            ["Di Stefano", "Von Trapp"]
+        );
     }
 
     #[test]
