@@ -1495,7 +1495,7 @@ fn a_date_line_with_its_source_credit_stays_in_the_header_and_dates_the_story() 
             "城市更新行动正式启动老旧小区改造\n\n{line}\n\n{story}\n\n据介绍，此次改造将重点解决加装电梯等问题。\n"
         );
         let page = format!(
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>城市更新行动正式启动</title></head>\
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>城市更新行动正式启动老旧小区改造_新华网</title></head>\
              <body><article><h1>城市更新行动正式启动老旧小区改造</h1><div class=\"info\">{line}</div>\
              <p>{story}</p><p>据介绍，此次改造将重点解决加装电梯、管网更新、停车设施不足等问题。</p></article></body></html>"
         );
