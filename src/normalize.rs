@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Letters of scripts written without spaces between words: Chinese,
@@ -30,8 +30,10 @@ pub type Key = [u8; 32];
 /// Cleans a line for display: invisible and control characters are dropped
 /// (a C1 control is first read as the Windows-1252 character it stands
 /// for, [`windows_1252_c1`]: `Won’t`, not `Wont`), every run of white space (tabs, non-breaking and other odd spaces) becomes
-/// one ASCII space, and the ends are trimmed. The text is otherwise kept as
-/// written, typographic quotes included.
+/// one ASCII space, and the ends are trimmed. Text written decomposed (NFD,
+/// as macOS tools copy it: accents as combining marks, Korean as jamo) is
+/// composed (NFC), so its words and labels read as the same text composed.
+/// The text is otherwise kept as written, typographic quotes included.
 pub fn clean_text(raw: &str) -> String {
     if is_clean(raw) {
         raw.to_owned()
@@ -104,7 +106,9 @@ impl FromIterator<String> for Names {
 fn rebuild_clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
+    let mut decomposed = false;
     for c in raw.chars().map(windows_1252_char) {
+        decomposed |= may_compose(c);
         if is_space(c) {
             pending_space = !out.is_empty();
         } else if is_invisible(c) {
@@ -123,11 +127,23 @@ fn rebuild_clean(raw: &str) -> String {
             out.push(c);
         }
     }
+    if decomposed && is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        return out.nfc().collect();
+    }
     out
 }
 
+/// Whether `c` is written only after a letter it may compose with, as
+/// decomposed (NFD) text writes it: a combining accent (U+0300–U+036F:
+/// `é` as `e` and U+0301), a Korean vowel or final consonant jamo
+/// (U+1160–U+11FF), or the kana voicing marks (U+3099, U+309A).
+fn may_compose(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{1160}'..='\u{11FF}' | '\u{3099}' | '\u{309A}')
+}
+
 /// Whether [`clean_text`] would return `raw` unchanged: white space only as
-/// single ASCII spaces between words, and nothing invisible. Most lines of a
+/// single ASCII spaces between words, nothing invisible and nothing
+/// decomposed ([`may_compose`]). Most lines of a
 /// dump are, and copying them whole is much faster than rebuilding them.
 ///
 /// Each byte is checked together with the one after it, 32 at a time in a
@@ -160,19 +176,20 @@ fn is_clean(raw: &str) -> bool {
 /// [`is_clean`] for the bytes of `raw` from `start` on (`stretch`), each
 /// with the byte after it (`next`). Every character that [`is_space`] or
 /// [`is_invisible`] accepts is either ASCII or starts with one of the lead
-/// bytes `C2 E1 E2 E3 EF`, so only characters starting with those are
-/// decoded and tested.
+/// bytes `C2 E1 E2 E3 EF`, and every one [`may_compose`] accepts with `CC`,
+/// `CD`, `E1` or `E3`, so only characters starting with those are decoded
+/// and tested.
 fn clean_bytes(raw: &str, start: usize, stretch: &[u8], next: &[u8]) -> bool {
     for (k, (&b, &n)) in stretch.iter().zip(next).enumerate() {
         match b {
             b' ' if n == b' ' => return false,
             b' '..=b'~' | 0x80..=0xBF => {}
-            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
+            0xC2 | 0xCC | 0xCD | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
                 let c = raw[start + k..]
                     .chars()
                     .next()
                     .expect("a lead byte starts a character");
-                if is_space(c) || is_invisible(c) {
+                if is_space(c) || is_invisible(c) || may_compose(c) {
                     return false;
                 }
                 if is_joiner(c) {
@@ -841,6 +858,24 @@ mod tests {
                 folded_key(plain, &mut scratch)
             );
         }
+    }
+
+    #[test]
+    fn clean_composes_text_written_decomposed() {
+        for composed in [
+            "Le ministre à l'Assemblée, jeudi. Crédit : AFP",
+            "Thủ tướng phát biểu tại Hà Nội (Ảnh: TTXVN)",
+            "기자회견하는 총리 (사진=연합뉴스)",
+            "デジタル版の記事",
+        ] {
+            let decomposed: String = composed.nfd().collect();
+            assert_ne!(decomposed, composed);
+            assert_eq!(clean_text(&decomposed), composed);
+            assert_eq!(clean_line(decomposed), composed);
+            assert!(is_clean(composed), "{composed}");
+        }
+        // A combining mark that composes with nothing stays as written.
+        assert_eq!(clean_text("x\u{304} and q\u{304}"), "x\u{304} and q\u{304}");
     }
 
     #[test]

@@ -1469,3 +1469,151 @@ fn a_pages_meta_box_names_every_author_and_is_no_paragraph() {
         );
     }
 }
+
+/// The JSON of the one file `name` holding `content`, as `parse` prints it.
+fn parse_one(name: &str, content: &str) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    let (articles, output) = parse_json(&[&path]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    articles
+}
+
+#[test]
+fn a_date_line_with_its_source_credit_stays_in_the_header_and_dates_the_story() {
+    let story = "新华社北京12月3日电 住房和城乡建设部3日宣布，城市更新行动正式启动，将在未来五年内改造老旧小区。";
+    for (line, published) in [
+        ("2026-12-03 14:05:00　来源：新华网", "2026-12-03T14:05:00Z"),
+        ("2026/12/03 14:05 出典：共同通信", "2026-12-03T14:05:00Z"),
+        ("2026-12-03 14:05 Источник: ТАСС", "2026-12-03T14:05:00Z"),
+        ("2026年12月3日 14時05分 JST", "2026-12-03T05:05:00Z"),
+        ("最終更新：2026年12月3日 14:05", "2026-12-03T14:05:00Z"),
+        ("기사입력 2026.12.03. 오후 2:05", "2026-12-03T14:05:00Z"),
+    ] {
+        let dump = format!(
+            "城市更新行动正式启动老旧小区改造\n\n{line}\n\n{story}\n\n据介绍，此次改造将重点解决加装电梯等问题。\n"
+        );
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>城市更新行动正式启动老旧小区改造_新华网</title></head>\
+             <body><article><h1>城市更新行动正式启动老旧小区改造</h1><div class=\"info\">{line}</div>\
+             <p>{story}</p><p>据介绍，此次改造将重点解决加装电梯、管网更新、停车设施不足等问题。</p></article></body></html>"
+        );
+        for (name, content) in [("news.txt", dump), ("news.html", page)] {
+            let article = &parse_one(name, &content)[0];
+            assert_eq!(article["body"][0]["text"], story, "{name}: {line}");
+            assert_eq!(article["published"], published, "{name}: {line}");
+        }
+    }
+}
+
+#[test]
+fn a_dump_written_decomposed_reads_as_the_same_dump_composed() {
+    use unicode_normalization::UnicodeNormalization;
+    let dump = "L'Assemblée adopte le budget 2027 après débat\n\n\
+                Le ministre des Finances à l'Assemblée, jeudi. Crédit : AFP\n\n\
+                Publié le 3 décembre 2026 à 10h15\n\n\
+                L'Assemblée nationale a adopté jeudi le projet de budget pour 2027, après de longs débats.\n\n\
+                Quốc hội thông qua ngân sách năm 2027\n\n\
+                Thủ tướng phát biểu tại phiên họp ở Hà Nội (Ảnh: TTXVN)\n\n\
+                Ngày 3 tháng 12 năm 2026\n\n\
+                Quốc hội đã thông qua dự toán ngân sách nhà nước năm 2027 vào thứ Năm sau nhiều ngày thảo luận.\n";
+    let decomposed: String = dump.nfd().collect();
+    let captions = |articles: Vec<serde_json::Value>| -> Vec<(String, String)> {
+        articles
+            .iter()
+            .flat_map(|a| a["captions"].as_array().unwrap().clone())
+            .map(|c| (c["text"].to_string(), c["credit"].to_string()))
+            .collect()
+    };
+    let composed_captions = captions(parse_one("fr.txt", dump));
+    assert_eq!(composed_captions.len(), 2);
+    assert_eq!(
+        captions(parse_one("fr.txt", &decomposed)),
+        composed_captions
+    );
+}
+
+#[test]
+fn feed_authors_written_as_bylines_in_other_languages_are_named_alone() {
+    for (creator, authors) in [
+        ("Par Claire Dubois", &["Claire Dubois"][..]),
+        (
+            "Von Katrin Vogel und Jan Berg",
+            &["Katrin Vogel", "Jan Berg"],
+        ),
+        ("Автор: Иван Петров", &["Иван Петров"]),
+    ] {
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
+             <channel><title>T</title><link>http://x.example/</link><description>d</description>\
+             <item><title>Regional council approves the new budget</title><link>http://x.example/a</link>\
+             <dc:creator>{creator}</dc:creator><description>The council approved the budget.</description>\
+             </item></channel></rss>"
+        );
+        let article = &parse_one("feed.xml", &feed)[0];
+        assert_eq!(article["authors"], serde_json::json!(authors), "{creator}");
+    }
+}
+
+#[test]
+fn a_pages_byline_alone_in_a_div_names_its_author() {
+    for (byline, authors) in [
+        ("<div>By Ana Ruiz</div>", &["Ana Ruiz"][..]),
+        (
+            "<div class=\"meta\">Par Claire Dubois</div>",
+            &["Claire Dubois"],
+        ),
+        ("<div>Автор: Иван Петров</div>", &["Иван Петров"]),
+    ] {
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Council approves harbour budget</title></head>\
+             <body><article><h1>Council approves harbour budget for 2027</h1>{byline}\
+             <p>The council on Thursday approved the harbour budget for 2027 by 38 votes to 29.</p>\
+             <p>New borrowing is set at 51.3 million euros.</p></article></body></html>"
+        );
+        let article = &parse_one("page.html", &page)[0];
+        assert_eq!(article["authors"], serde_json::json!(authors), "{byline}");
+        assert_eq!(article["body"].as_array().unwrap().len(), 2, "{byline}");
+    }
+}
+
+#[test]
+fn a_header_repeat_with_a_long_cjk_site_name_is_the_headline() {
+    for repeat in [
+        "港湾計画を市議会が承認｜日本経済新聞",
+        "港湾計画を市議会が承認 - 日本経済新聞",
+    ] {
+        let dump = format!(
+            "港湾計画を市議会が承認\n\n市議会本会議場の様子（共同）\n\n{repeat}\n\n市議会本会議場の様子（共同）\n\n\
+             2026年12月3日 14:05\n\n市議会は3日、港湾の拡張計画を賛成多数で承認した。着工は来年春の予定。\n"
+        );
+        let articles = parse_one("jp.txt", &dump);
+        assert_eq!(articles.len(), 1, "{repeat}");
+        assert_eq!(
+            articles[0]["captions"],
+            serde_json::json!([{"text": "市議会本会議場の様子", "credit": "共同"}]),
+            "{repeat}"
+        );
+    }
+}
+
+#[test]
+fn russian_dates_opening_with_a_two_letter_weekday_date_the_story() {
+    let dump = "Regional council approves the new budget after long debate\n\n\
+                Чт, 3 декабря 2026, 10:15\n\n\
+                The regional council approved the new budget on Thursday after a long debate in the chamber.\n";
+    assert_eq!(
+        parse_one("ru.txt", dump)[0]["published"],
+        "2026-12-03T10:15:00Z"
+    );
+    let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Лента</title>\
+                <link>http://x.example/</link><description>d</description><item>\
+                <title>Правительство утвердило бюджет на 2027 год</title><link>http://x.example/a</link>\
+                <description>Правительство утвердило проект бюджета.</description>\
+                <pubDate>Чт, 03 дек 2026 10:00:00 +0300</pubDate></item></channel></rss>";
+    assert_eq!(
+        parse_one("ru.xml", feed)[0]["published"],
+        "2026-12-03T07:00:00Z"
+    );
+}

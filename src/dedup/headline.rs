@@ -139,6 +139,23 @@ pub fn strip_site_suffix(text: &str) -> &str {
 }
 
 fn split_site_suffix(text: &str) -> Option<&str> {
+    site_suffix_split(text, true)
+}
+
+/// The headline `copy` gives before a site name after it, as
+/// [`strip_site_suffix`] tells one but for the name's length beside the
+/// headline: where a headline is known and `copy` repeats it with a name
+/// added (a doubled header's second copy, `港湾計画を市議会が承認｜日本経済新聞`
+/// over `港湾計画を市議会が承認`), a name without capitals may be as long as
+/// a short headline. `None` when no name closes `copy`.
+pub fn headline_before_site_name(copy: &str) -> Option<&str> {
+    site_suffix_split(copy.trim(), false)
+}
+
+/// The headline before the last site suffix of `text` ([`strip_site_suffix`]);
+/// `against_head`: a name without capitals must be at most half as long as
+/// the headline before it ([`looks_like_name`]).
+fn site_suffix_split(text: &str, against_head: bool) -> Option<&str> {
     let full_width_bar = text.rfind(FULL_WIDTH_BAR).map(|pos| {
         let after = pos + FULL_WIDTH_BAR.len_utf8();
         let spaced = text[..pos].ends_with(' ') && text[after..].starts_with(' ');
@@ -157,7 +174,8 @@ fn split_site_suffix(text: &str) -> Option<&str> {
     let fits = (1..=MAX_SUFFIX_WORDS).contains(&tail_words)
         && tail.chars().count() <= MAX_SUFFIX_CHARS
         && headline_words(head) >= 2;
-    (fits && (pipe || looks_like_name(tail, head))).then_some(head)
+    let head_chars = against_head.then(|| head.chars().count());
+    (fits && (pipe || looks_like_name(tail, head_chars))).then_some(head)
 }
 
 /// The words of a headline as the site suffix rule counts them: those
@@ -185,8 +203,8 @@ const MAX_CASELESS_NAME_CHARS: usize = 16;
 /// headline's second half would have). The capitals are what tell a name
 /// from a headline's second half (`Brexit - the deal explained`); where a
 /// word has none to tell, the name is also short, and no more than half as
-/// long as the headline before it.
-fn looks_like_name(text: &str, head: &str) -> bool {
+/// long as the headline before it, of `head_chars` characters, when given.
+fn looks_like_name(text: &str, head_chars: Option<usize>) -> bool {
     if text.ends_with(['?', '!', '？', '！']) {
         return false;
     }
@@ -205,7 +223,8 @@ fn looks_like_name(text: &str, head: &str) -> bool {
         }
     }
     let chars = text.chars().count();
-    named && (!caseless || (chars <= MAX_CASELESS_NAME_CHARS && 2 * chars <= head.chars().count()))
+    let beside_head = head_chars.is_none_or(|head| 2 * chars <= head);
+    named && (!caseless || (chars <= MAX_CASELESS_NAME_CHARS && beside_head))
 }
 
 /// Dashes that end a dateline.
@@ -745,6 +764,26 @@ mod tests {
             assert_eq!(strip_site_suffix(copy), headline, "{copy}");
             assert_eq!(fold_headline(copy), fold_headline(headline), "{copy}");
         }
+        // Twice as long as the headline at most, a name comes off only
+        // where the headline is known.
+        for copy in [
+            "港湾計画を市議会が承認｜日本経済新聞",
+            "港湾計画を市議会が承認｜朝日新聞デジタル",
+            "港湾計画を市議会が承認 - 日本経済新聞",
+        ] {
+            assert_eq!(strip_site_suffix(copy), copy);
+            assert_eq!(
+                headline_before_site_name(copy),
+                Some("港湾計画を市議会が承認"),
+                "{copy}"
+            );
+        }
+        assert_eq!(
+            headline_before_site_name(
+                "港湾計画を市議会が承認｜市議会は3日に港湾の拡張計画を賛成多数で承認した"
+            ),
+            None
+        );
         // A column's name before an unspaced bar opens the headline.
         for title in [
             "专访｜城市更新行动在上海全面启动",

@@ -418,7 +418,7 @@ fn date_part(line: &str) -> Option<&str> {
     {
         return None;
     }
-    let date = without_reading_time(without_label(line));
+    let date = without_source_credit(without_reading_time(without_label(line)));
     let date = date_line_byline(date).map_or(date, |names| {
         let before = date[..date.len() - names.len()].trim_end();
         BY_WORDS
@@ -427,6 +427,75 @@ fn date_part(line: &str) -> Option<&str> {
             .unwrap_or(before)
     });
     (date.len() >= 8 && !more_chars_than(date, MAX_DATE)).then_some(date)
+}
+
+/// Labels of the source credit that news sites print after the date under
+/// a headline (`2026-12-03 14:05　来源：新华网`, `2026/12/03 14:05 出典：共同通信`,
+/// `2026-12-03 14:05 Источник: ТАСС`, `… Quelle: dpa`), compared without
+/// case, a colon required after them: Chinese, Japanese, Korean, Russian,
+/// German, English, Spanish, Portuguese, Italian, Dutch, Polish, Turkish and
+/// Vietnamese.
+const SOURCE_LABELS: [&str; 15] = [
+    "来源",
+    "來源",
+    "出典",
+    "出处",
+    "출처",
+    "источник",
+    "quelle",
+    "source",
+    "fuente",
+    "fonte",
+    "fonti",
+    "bron",
+    "źródło",
+    "kaynak",
+    "nguồn",
+];
+
+/// The most characters of the source a date line's credit names.
+const MAX_SOURCE: usize = 24;
+
+/// `line` without the source credit after its date ([`SOURCE_LABELS`]):
+/// from the first space before such a label and its colon to the end, when
+/// the label names a source; a separator (`|`, `·`, `•`, a dash) before the
+/// label goes with it.
+fn without_source_credit(line: &str) -> &str {
+    if line.is_ascii() && !line.contains(':') {
+        return line;
+    }
+    let credit = line
+        .char_indices()
+        .filter(|&(_, c)| c.is_whitespace())
+        .map(|(at, c)| (at, &line[at + c.len_utf8()..]))
+        .find(|(_, rest)| source_credit(rest));
+    match credit {
+        Some((at, _)) => line[..at]
+            .trim_end()
+            .trim_end_matches(['|', '·', '•', '-', '–', '—'])
+            .trim_end(),
+        None => line,
+    }
+}
+
+/// Whether `text` is a source credit: a label of [`SOURCE_LABELS`], its
+/// colon, and a source of a few characters (`来源：新华网`, `Quelle: dpa`).
+fn source_credit(text: &str) -> bool {
+    SOURCE_LABELS.iter().any(|label| {
+        let Some(head) = text.get(..label.len()) else {
+            return false;
+        };
+        let same = if label.is_ascii() {
+            head.eq_ignore_ascii_case(label)
+        } else {
+            head.to_lowercase() == *label
+        };
+        let source = text[label.len()..]
+            .trim_start_matches(' ')
+            .strip_prefix([':', '：'])
+            .map(str::trim);
+        same && source.is_some_and(|s| !s.is_empty() && !more_chars_than(s, MAX_SOURCE))
+    })
 }
 
 /// `line` without a reading or listening time that a separator (`·`, `|`,
@@ -477,9 +546,9 @@ pub(crate) const BY_WORDS: [&str; 12] = [
 /// Labels that may open a date line, compared without case, and whether
 /// each says the date is the article's last update: in English, German,
 /// French, Spanish, Italian, Portuguese, Dutch, Polish and Turkish, and the
-/// common ones of Russian, Chinese, Japanese, Korean, Vietnamese, Hebrew
-/// and Thai news sites. A label that opens a longer one comes after it.
-const LABELS: [(&str, bool); 63] = [
+/// common ones of Russian, Chinese, Japanese (`最終更新`), Korean
+/// (`기사입력`, as Naver prints it), Vietnamese, Hebrew and Thai news sites. A label that opens a longer one comes after it.
+const LABELS: [(&str, bool); 67] = [
     ("last updated", true),
     ("last modified", true),
     ("modified", true),
@@ -524,6 +593,8 @@ const LABELS: [(&str, bool); 63] = [
     ("обновлено", true),
     ("изменено", true),
     ("опубликовано", false),
+    ("最終更新日", true),
+    ("最終更新", true),
     ("更新时间", true),
     ("更新時間", true),
     ("更新日時", true),
@@ -537,6 +608,8 @@ const LABELS: [(&str, bool); 63] = [
     ("公開", false),
     ("配信", false),
     ("업데이트", true),
+    ("최종수정", true),
+    ("기사입력", false),
     ("수정", true),
     ("입력", false),
     ("cập nhật", true),
@@ -760,7 +833,8 @@ enum WordsError {
 /// print it with full stops (`2026.12.03.`, before a time only), a weekday
 /// after it, in brackets or not (`（水）`, `星期四`, `목요일`), and a time
 /// (`14時05分`, `14时05分32秒`, `下午2时05分`, `오후 2시 5분`, `14:05`,
-/// `14:05:32`) allowed; read as UTC, as other times without a zone are.
+/// `14:05:32`) allowed, and a zone after the time (`14時05分 JST`); read as
+/// UTC without one, as other times without a zone are.
 fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
     let number = |text: &str| -> Option<(u32, usize)> {
         let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -800,6 +874,7 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
         rest = rest[word_end..].trim_start();
     }
     let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let mut offset = 0;
     let time = if rest.is_empty() {
         NaiveTime::MIN
     } else {
@@ -837,8 +912,10 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
                 }
             }
         };
-        if !tail.trim().is_empty() {
-            return None;
+        // A zone may close the time: `14時05分 JST`, `14:05 KST`.
+        let tail = tail.trim();
+        if !tail.is_empty() {
+            offset = zone_offset_minutes(&tail.to_ascii_lowercase())?;
         }
         let time = NaiveTime::from_hms_opt(hour, minute, second)?;
         match pm {
@@ -846,7 +923,7 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
             None => time,
         }
     };
-    Some(date.and_time(time).and_utc())
+    Some(date.and_time(time).and_utc() - Duration::minutes(offset.into()))
 }
 
 /// Whether `word` is a weekday as Chinese (`星期四`, `周四`, `礼拜四`),
@@ -877,7 +954,7 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     // a date only before a whole one: `mar` is also March, as in `Mar 5,
     // 2026`, and `5 mar 2026` names no weekday at all.
     if let [first, date @ ..] = &tokens[..]
-        && (abbreviated_weekday(first) || german_short_weekday(first))
+        && (abbreviated_weekday(first) || two_letter_weekday(first))
         && let Ok(at) = parse_tokens(date)
     {
         return Ok(at);
@@ -1614,13 +1691,18 @@ fn abbreviated_weekday(word: &str) -> bool {
         && lower_case_forms(word).any(|lower| abbreviations.contains(lower.as_str()))
 }
 
-/// Whether `word` is a weekday as German cuts it to two letters, with its
-/// full stop or before a comma (`Sa.`, `Do.`, `So`): as only
-/// [`parse_words`] reads it, before a whole date.
-fn german_short_weekday(word: &str) -> bool {
-    const SHORT: [&str; 7] = ["mo", "di", "mi", "do", "fr", "sa", "so"];
+/// Whether `word` is a weekday as German or Russian cuts it to two
+/// letters, with its full stop or before a comma (`Sa.`, `Do.`, `So`,
+/// `Чт`, `пт.`, as a `ru_RU` locale writes them): as only [`parse_words`]
+/// reads it, before a whole date.
+fn two_letter_weekday(word: &str) -> bool {
+    const GERMAN: [&str; 7] = ["mo", "di", "mi", "do", "fr", "sa", "so"];
+    const RUSSIAN: [&str; 7] = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
     let word = word.strip_suffix('.').unwrap_or(word);
-    SHORT.iter().any(|short| word.eq_ignore_ascii_case(short))
+    if word.is_ascii() {
+        return GERMAN.iter().any(|short| word.eq_ignore_ascii_case(short));
+    }
+    word.chars().count() == 2 && RUSSIAN.contains(&word.to_lowercase().as_str())
 }
 
 /// Whether `token` is a Thai weekday: its name (`พฤหัสบดี`, or the short
@@ -1701,6 +1783,7 @@ fn zone_offset_minutes(name: &str) -> Option<i32> {
         "cest" => 120,
         "msk" | "мск" => 180,
         "ist" => 330,
+        "jst" | "kst" => 540,
         "edt" => -4 * 60,
         "est" | "cdt" => -5 * 60,
         "cst" | "mdt" => -6 * 60,
@@ -2461,6 +2544,33 @@ mod tests {
     }
 
     #[test]
+    fn a_source_credit_update_label_or_zone_after_a_date_keeps_it_a_date_line() {
+        for (line, expected) in [
+            ("2026-12-03 14:05:00　来源：新华网", "2026-12-03T14:05:00Z"),
+            ("2026年12月03日 14:05　来源：人民网", "2026-12-03T14:05:00Z"),
+            ("2026/12/03 14:05 出典：共同通信", "2026-12-03T14:05:00Z"),
+            ("2026-12-03 14:05 Источник: ТАСС", "2026-12-03T14:05:00Z"),
+            ("2026-12-03 14:05 Quelle: dpa", "2026-12-03T14:05:00Z"),
+            ("3 December 2026 | Source: Reuters", "2026-12-03T00:00:00Z"),
+            ("2026年12月3日 14時05分 JST", "2026-12-03T05:05:00Z"),
+            ("2026년 12월 3일 14:05 KST", "2026-12-03T05:05:00Z"),
+            ("最終更新：2026年12月3日 14:05", "2026-12-03T14:05:00Z"),
+            ("기사입력 2026.12.03. 오후 2:05", "2026-12-03T14:05:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        assert!(update_label("最終更新：2026年12月3日 14:05"));
+        assert!(!update_label("기사입력 2026.12.03. 오후 2:05"));
+        // A credit that is a sentence, or a zone no one names, is no date's.
+        for line in [
+            "2026-12-03 14:05 来源：新华社记者在北京人民大会堂现场采访了多位代表委员和有关部门负责人",
+            "2026年12月3日 14時05分 に発表",
+        ] {
+            assert_eq!(parse_date_line(line), None, "{line}");
+        }
+    }
+
+    #[test]
     fn labels_zones_and_date_forms_of_other_languages_keep_a_line_a_date_line() {
         for (line, expected) in [
             ("Обновлено: 3 декабря 2026, 12:40", "2026-12-03T12:40:00Z"),
@@ -2627,6 +2737,10 @@ mod tests {
             ("Sa., 5. Dez. 2026, 10:00 Uhr", "2026-12-05T10:00:00Z"),
             ("Do. 3. Dezember 2026", "2026-12-03T00:00:00Z"),
             ("So, 06.12.2026", "2026-12-06T00:00:00Z"),
+            // So does Russian, as a `ru_RU` locale prints them.
+            ("Чт, 3 декабря 2026, 10:15", "2026-12-03T10:15:00Z"),
+            ("пт. 4 декабря 2026", "2026-12-04T00:00:00Z"),
+            ("Чт, 03 дек 2026 10:00:00 +0300", "2026-12-03T07:00:00Z"),
             // After a label.
             ("Publié le sam. 5 déc. 2026 à 10h00", "2026-12-05T10:00:00Z"),
             (

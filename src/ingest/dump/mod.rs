@@ -70,7 +70,9 @@ use super::date::{
     read_date_line, read_dates, update_label,
 };
 use super::lines::{LineError, LineReader};
-use crate::dedup::headline::{fold_headline, same_headline_in_capitals, strip_site_suffix};
+use crate::dedup::headline::{
+    fold_headline, headline_before_site_name, same_headline_in_capitals, strip_site_suffix,
+};
 use crate::furniture::{other_stories_label, page_furniture};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
@@ -295,7 +297,9 @@ impl Draft {
     /// Whether `line` gives this article's headline again: as first
     /// written, or with a site name after it that the other copy lacks, or
     /// another one ([`strip_site_suffix`]: the page's `<title>`, `Headline
-    /// | Calder Herald`, over its `<h1>`, `Headline`), or set in capitals
+    /// | Calder Herald`, over its `<h1>`, `Headline`; a name without
+    /// capitals as long as the headline too, [`headline_before_site_name`]:
+    /// `港湾計画を市議会が承認｜日本経済新聞`), or set in capitals
     /// that lose letters or accents ([`same_headline_in_capitals`]).
     fn is_headline(&self, line: &Line) -> bool {
         if line.key == self.title_key {
@@ -305,10 +309,12 @@ impl Draft {
             return false;
         }
         if headline_shape(&line.text)
-            && same_headline_in_capitals(
+            && (same_headline_in_capitals(
                 strip_site_suffix(&line.text),
                 strip_site_suffix(&self.title),
-            )
+            ) || headline_before_site_name(&line.text).is_some_and(|head| {
+                same_headline_in_capitals(head, strip_site_suffix(&self.title))
+            }))
         {
             return true;
         }

@@ -22,6 +22,7 @@ use super::shown_pictures::shown_picture_urls;
 use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
+use crate::ingest::dump::opens_byline;
 use crate::ingest::page::metadata::byline_authors;
 use crate::ingest::sanitize::{
     Sanitizer, escape_attribute, link_base, shows_picture, wrapped_text_to_blocks,
@@ -671,12 +672,16 @@ pub(crate) fn names_past_their_by(authors: Vec<String>) -> Vec<String> {
 }
 
 /// Whether an author's name opens with `By` and a space or a colon (`By
-/// Carl Poe`, `BY: CARL POE`), as a byline does.
+/// Carl Poe`, `BY: CARL POE`), as a byline does, or as a dump's byline in
+/// another language does ([`opens_byline`]: `Par Claire Dubois`, `Von
+/// Katrin Vogel und Jan Berg`, `Автор: Иван Петров`) before two words at
+/// least, so a name that opens with such a word (`Di Stefano`) stays whole.
 fn written_as_byline(name: &str) -> bool {
-    match name.as_bytes() {
+    let by = match name.as_bytes() {
         [b, y, b' ' | b':', ..] => [*b, *y].eq_ignore_ascii_case(b"by"),
         _ => false,
-    }
+    };
+    by || (opens_byline(name) && name.split_whitespace().count() >= 3)
 }
 
 #[cfg(test)]
@@ -839,6 +844,21 @@ mod tests {
         assert_eq!(names(&["Smith, John"]), ["Smith, John"]);
         assert_eq!(names(&["é", "b"]), ["é", "b"]);
         assert_eq!(names(&["By", "BY:", "Ana Ruiz"]), ["Ana Ruiz"]);
+        // In the other languages a dump's byline opens in.
+        assert_eq!(names(&["Par Claire Dubois"]), ["Claire Dubois"]);
+        assert_eq!(
+            names(&["Von Katrin Vogel und Jan Berg"]),
+            ["Katrin Vogel", "Jan Berg"]
+        );
+        assert_eq!(
+            names(&["Por Lucía Gómez y Pedro Ruiz"]),
+            ["Lucía Gómez", "Pedro Ruiz"]
+        );
+        assert_eq!(names(&["Автор: Иван Петров"]), ["Иван Петров"]);
+        assert_eq!(
+            names(&["Di Stefano", "Von Trapp"]),
+            ["Di Stefano", "Von Trapp"]
+        );
     }
 
     #[test]

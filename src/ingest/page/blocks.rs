@@ -781,17 +781,15 @@ impl<'a> Emitter<'a> {
     }
 
     /// Element `id` as a dateline when it is a date line of its own or a
-    /// byline ending with one (`By Ana Ruiz, 3 December 2026`).
+    /// byline, ending with a date or not (`By Ana Ruiz, 3 December 2026`,
+    /// `<div class="meta">Par Claire Dubois</div>`), as the same line in a
+    /// paragraph above the text is.
     fn lone_dateline(&self, id: NodeId) -> Option<Dateline> {
         if let Some(line) = lone_date_line(self.dom, id) {
             return Some(line);
         }
         let text = clean_text(&self.dom.text_of(id));
-        if !lone_byline(&text) {
-            return None;
-        }
-        let line = Dateline::new(text.clone(), Some(&text));
-        (!line.dates().is_empty()).then_some(line)
+        lone_byline(&text).then(|| Dateline::new(text.clone(), Some(&text)))
     }
 
     /// Whether the heading `id` titles only links, which are left out of
