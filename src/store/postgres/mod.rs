@@ -45,6 +45,7 @@ mod changes;
 mod connect;
 mod cycles;
 mod import;
+mod key_text;
 mod near_index;
 mod pages;
 mod read;

@@ -383,4 +383,11 @@ ALTER TABLE seen_pages ADD COLUMN IF NOT EXISTS last_modified text;
     // earlier feedfold cannot read, as in SQLite (its migration 30); no
     // table changes.
     "",
+    // 29: an upstream key may hold U+0000, which no text column holds: it
+    // is written as U+FFFF `0`, and U+FFFF doubled (key_text), so the
+    // keys stored before that hold U+FFFF are doubled too.
+    r#"
+UPDATE upstream_key SET key = replace(key, chr(65535), repeat(chr(65535), 2))
+WHERE strpos(key, chr(65535)) > 0;
+"#,
 ];
