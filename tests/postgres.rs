@@ -847,6 +847,32 @@ fn two_stores_in_two_schemas_of_one_database_claim_their_sources_apart() {
 }
 
 #[test]
+fn a_search_path_naming_no_schema_that_exists_is_told_so_naming_it() {
+    let Some(url) = database("missing_schema") else {
+        return;
+    };
+    let project =
+        Project::new(&config("", &[("desk", "dumps/*.txt")])).with_dumps(&["city-desk.txt"]);
+    let in_staging = format!("{url}?options=-c%20search_path%3Dstaging");
+    let run = run_with_store_url(&project, &in_staging);
+    let (_, errors) = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{errors}");
+    let port = url::Url::parse(&url).unwrap().port().unwrap();
+    assert!(
+        errors.contains(&format!(
+            "postgres://127.0.0.1:{port}/feedfold_missing_schema?options=-c%20search_path%3Dstaging: \
+             no schema named by the search path (staging) exists in the database at 127.0.0.1:{port}"
+        )),
+        "{errors}"
+    );
+    assert!(!errors.contains("role"), "{errors}");
+    execute(&url, "CREATE SCHEMA staging");
+    let run = run_with_store_url(&project, &in_staging);
+    assert!(run.status.success(), "{:?}", text(&run));
+    assert!(count(&url, "SELECT count(*) FROM staging.article") > 0);
+}
+
+#[test]
 fn a_store_of_the_schema_before_keys_by_hash_is_converted_keeping_its_rows() {
     let Some(url) = database("keys_by_hash") else {
         return;
