@@ -609,8 +609,45 @@ impl StoreUrl {
     /// What messages call the store: `postgres://host:port/db`, without
     /// user, password or parameters; a socket folder is named as libpq's
     /// users write it, in the `host` parameter
-    /// (`postgres:///db?host=/run/postgresql&port=5432`).
+    /// (`postgres:///db?host=/run/postgresql&port=5432`); and the schema
+    /// its `options` choose, which tells two stores in one database apart
+    /// (`postgres://host:port/db?options=-c%20search_path%3Dstaging`).
     pub fn label(&self) -> String {
+        let place = self.place_label();
+        match self.search_path() {
+            Some(path) => format!(
+                "{place}{}options=-c%20search_path%3D{}",
+                if place.contains('?') { '&' } else { '?' },
+                url::form_urlencoded::byte_serialize(path.as_bytes())
+                    .collect::<String>()
+                    .replace('+', "%20")
+            ),
+            None => place,
+        }
+    }
+
+    /// The search path its `options` set for the session (`-c
+    /// search_path=…`, the last one given), as written.
+    fn search_path(&self) -> Option<String> {
+        let options = self.session_options()?;
+        let mut words = options.split_ascii_whitespace();
+        let mut path = None;
+        while let Some(word) = words.next() {
+            let setting = match word {
+                "-c" => words.next(),
+                other => other
+                    .strip_prefix("-c")
+                    .or_else(|| other.strip_prefix("--")),
+            };
+            if let Some(given) = setting.and_then(|s| s.strip_prefix("search_path=")) {
+                path = Some(given.to_string());
+            }
+        }
+        path
+    }
+
+    /// The server and database of [`StoreUrl::label`].
+    fn place_label(&self) -> String {
         match socket_folder(&self.url) {
             Some(folder) => format!(
                 "{}://{}?{}",
@@ -3117,6 +3154,31 @@ limit = 20
         }
         let err = parse(&format!("{GOOD}\n[server]\nmax_body = -1\n")).unwrap_err();
         assert!(err.contains("line 20: `server.max_body`: "), "{err}");
+    }
+
+    #[test]
+    fn a_store_url_is_named_with_the_schema_its_options_choose() {
+        let label = |text: &str| StoreUrl::parse(text).unwrap().label();
+        assert_eq!(
+            label("postgres://feeds:s3cret@db.example/news?options=-c%20search_path%3Dstaging"),
+            "postgres://db.example:5432/news?options=-c%20search_path%3Dstaging"
+        );
+        assert_eq!(
+            label(
+                "postgres://db.example/news?options=-c%20statement_timeout%3D0%20\
+                 --search_path%3Da%20-csearch_path%3Db%2Cc"
+            ),
+            "postgres://db.example:5432/news?options=-c%20search_path%3Db%2Cc",
+            "the last one, as the server sets it"
+        );
+        assert_eq!(
+            label("postgres:///news?host=/run/postgresql&options=-c%20search_path%3Dprod"),
+            "postgres:///news?host=/run/postgresql&port=5432&options=-c%20search_path%3Dprod"
+        );
+        assert_eq!(
+            label("postgres://db.example/news?options=-c%20statement_timeout%3D0"),
+            "postgres://db.example:5432/news"
+        );
     }
 
     #[test]

@@ -853,6 +853,32 @@ fn two_stores_in_two_schemas_of_one_database_claim_their_sources_apart() {
 }
 
 #[test]
+fn a_search_path_naming_no_schema_that_exists_is_told_so_naming_it() {
+    let Some(url) = database("missing_schema") else {
+        return;
+    };
+    let project =
+        Project::new(&config("", &[("desk", "dumps/*.txt")])).with_dumps(&["city-desk.txt"]);
+    let in_staging = format!("{url}?options=-c%20search_path%3Dstaging");
+    let run = run_with_store_url(&project, &in_staging);
+    let (_, errors) = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{errors}");
+    let port = url::Url::parse(&url).unwrap().port().unwrap();
+    assert!(
+        errors.contains(&format!(
+            "postgres://127.0.0.1:{port}/feedfold_missing_schema?options=-c%20search_path%3Dstaging: \
+             no schema named by the search path (staging) exists in the database at 127.0.0.1:{port}"
+        )),
+        "{errors}"
+    );
+    assert!(!errors.contains("role"), "{errors}");
+    execute(&url, "CREATE SCHEMA staging");
+    let run = run_with_store_url(&project, &in_staging);
+    assert!(run.status.success(), "{:?}", text(&run));
+    assert!(count(&url, "SELECT count(*) FROM staging.article") > 0);
+}
+
+#[test]
 fn a_store_of_the_schema_before_keys_by_hash_is_converted_keeping_its_rows() {
     let Some(url) = database("keys_by_hash") else {
         return;
@@ -966,6 +992,119 @@ fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
         );
     }
     assert_eq!(dups(&sqlite), folded);
+}
+
+/// A config whose store is `store`, with one JSON Feed source `j`
+/// (`j.json`), pushes taken for source `api` with token `t0ken`, and one
+/// feed of everything.
+fn json_feed_config(store: &str) -> String {
+    serving(store, &[], "token = \"t0ken\"\npush_sources = [\"api\"]\n")
+        + "\n[[source]]\nname = \"j\"\nfeed = \"j.json\"\n"
+}
+
+/// A JSON Feed of three stories whose ids are `ids`.
+fn json_feed(ids: [&str; 3]) -> String {
+    let items: Vec<serde_json::Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            serde_json::json!({
+                "id": id,
+                "url": format!("https://j.example/{i}"),
+                "title": format!("Harbour story {i}"),
+                "content_text": format!("The harbour works reached stage {i} on Monday."),
+                "date_published": format!("2026-11-0{}T10:00:00Z", i + 1),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "J",
+        "items": items,
+    })
+    .to_string()
+}
+
+#[test]
+fn entries_whose_ids_hold_nul_are_stored_pushed_and_copied_as_on_sqlite() {
+    let (Some(url), Some(copied_url)) = (database("nul_ids"), database("nul_ids_copied")) else {
+        return;
+    };
+    let feed = json_feed(["https://j.example/0", "urn:j:1\u{0}", "urn:j:2\u{FFFF}0"]);
+    let sqlite = Project::new(&json_feed_config("path = \"feedfold.db\""));
+    sqlite.write("j.json", &feed);
+    let postgres = Project::new(&json_feed_config(&url_line(&url)));
+    postgres.write("j.json", &feed);
+    for project in [&sqlite, &postgres] {
+        let run = project.feedfold(&["run"]);
+        let (report, errors) = text(&run);
+        assert!(run.status.success(), "{report}{errors}");
+        assert!(report.contains("3 new"), "{report}");
+        let again = project.feedfold(&["run"]);
+        assert!(text(&again).0.contains(" 0 new, "), "{:?}", text(&again));
+    }
+    let published = |project: &Project| json_feed_ids(&project.read("feeds/all.json"));
+    assert_eq!(published(&postgres), published(&sqlite), "the same ids");
+
+    // Copied into PostgreSQL, the SQLite store's entries are known there.
+    let from = format!("sqlite:{}", sqlite.path("feedfold.db").display());
+    let copied = common::feedfold_in(sqlite.dir.path(), &["store", "copy", &from, &copied_url]);
+    assert!(copied.status.success(), "{:?}", text(&copied));
+    sqlite.write("config.toml", &json_feed_config(&url_line(&copied_url)));
+    let run = sqlite.feedfold(&["run"]);
+    assert!(text(&run).0.contains(" 0 new, "), "{:?}", text(&run));
+    assert_eq!(count(&copied_url, "SELECT count(*) FROM upstream_key"), 3);
+
+    // A push whose id holds U+0000 is stored, and known when pushed again.
+    let server = Server::start(&postgres, &[]);
+    let push = || {
+        http()
+            .post(server.url("/api/articles"))
+            .bearer_auth("t0ken")
+            .json(&serde_json::json!({
+                "id": "id\u{0}x",
+                "title": "Night Trains Return to the Coast Line",
+                "body": ["Sleeper services resume on Friday after a year without them."],
+                "source": "api"
+            }))
+            .send()
+            .unwrap()
+    };
+    let first = push();
+    assert_eq!(first.status(), 201);
+    let id = first.json::<serde_json::Value>().unwrap()["articles"][0]["id"].clone();
+    let second: serde_json::Value = push().json().unwrap();
+    assert_eq!(second["articles"][0]["id"], id);
+    assert_eq!(count(&url, "SELECT count(*) FROM article"), 4);
+}
+
+#[test]
+fn an_upstream_key_holding_u_ffff_stored_before_nul_was_kept_is_found_again() {
+    let Some(url) = database("ffff_keys") else {
+        return;
+    };
+    let project = Project::new(&json_feed_config(&url_line(&url)));
+    project.write(
+        "j.json",
+        &json_feed(["urn:j:0", "urn:j:1\u{FFFF}", "urn:j:2"]),
+    );
+    assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    // The key as the schema before held it: U+FFFF once.
+    execute(
+        &url,
+        "UPDATE upstream_key SET key = replace(key, repeat(chr(65535), 2), chr(65535));
+         UPDATE schema_version SET version = 29;",
+    );
+    let run = project.feedfold(&["run"]);
+    assert!(text(&run).0.contains(" 0 new, "), "{:?}", text(&run));
+    assert_eq!(count(&url, "SELECT count(*) FROM upstream_key"), 3);
+    assert_eq!(
+        count(
+            &url,
+            "SELECT count(*) FROM upstream_key WHERE key = 'urn:j:1' || repeat(chr(65535), 2)"
+        ),
+        1
+    );
 }
 
 #[test]

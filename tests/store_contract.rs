@@ -55,6 +55,7 @@ macro_rules! contract {
                 an_entry_stored_under_its_link_as_written_is_found_by_it,
                 an_entry_whose_link_and_id_run_to_kilobytes_is_stored_and_found,
                 ids_and_links_with_backslashes_are_kept_apart_as_written,
+                ids_holding_nul_are_kept_apart_found_again_and_copied,
                 an_entry_edited_beyond_its_text_is_updated_once,
                 same_link_from_another_source_is_one_article_seen_twice,
                 a_live_pages_posts_under_one_headline_are_two_stories,
@@ -520,6 +521,74 @@ pub fn ids_and_links_with_backslashes_are_kept_apart_as_written(store: &mut dyn 
     let seen = store.pages_seen("wire", &links.map(String::from)).unwrap();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[links[0]].version, "v1");
+}
+
+pub fn ids_holding_nul_are_kept_apart_found_again_and_copied(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    // JSON writes U+0000 as `\u0000`, in an id as anywhere; U+FFFF is a
+    // character as good as any other in one too.
+    let ids = [
+        "urn:j:1\0",
+        "urn:j:1",
+        "urn:j:1\u{FFFF}0",
+        "urn:j:1\u{FFFF}",
+        "\0",
+    ];
+    let entries: Vec<Article> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let link = format!("https://up.example/{i}");
+            keyed_entry(id, &link, &format!("Story {i} of the harbour."), i == 4)
+        })
+        .collect();
+    let first = fold_all(store, "wire", &entries, now());
+    for (decision, entry) in first.iter().zip(&entries) {
+        assert_eq!(
+            *decision,
+            Decision::New {
+                id: Fingerprints::of(entry, "wire").new_id
+            },
+            "the id made from the entry's id as given"
+        );
+    }
+    assert_eq!(store.article_count().unwrap(), ids.len() as u64);
+    let again = fold_all(store, "wire", &entries, now());
+    for (decision, earlier) in again.iter().zip(&first) {
+        assert_eq!(
+            *decision,
+            Decision::Repeat {
+                id: earlier.id().to_string(),
+                by: Exact::Entry
+            }
+        );
+    }
+    let edited = keyed_entry(ids[0], "https://up.example/0", "Story 0, edited.", false);
+    let later = now() + chrono::Duration::hours(1);
+    assert_eq!(
+        fold_all(store, "wire", std::slice::from_ref(&edited), later),
+        [Decision::Update {
+            id: first[0].id().to_string()
+        }]
+    );
+    // A copy holds the same ids, and knows the entries by them.
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut memory, &mut |_| {}).unwrap();
+    let mut copied = entries.clone();
+    copied[0] = edited;
+    for (decision, earlier) in fold_all(&mut memory, "wire", &copied, later)
+        .iter()
+        .zip(&first)
+    {
+        assert_eq!(
+            *decision,
+            Decision::Repeat {
+                id: earlier.id().to_string(),
+                by: Exact::Entry
+            }
+        );
+    }
+    assert_eq!(memory.article_count().unwrap(), ids.len() as u64);
 }
 
 pub fn an_entry_stays_itself_whether_or_not_its_document_shares_its_id(store: &mut dyn Store) {

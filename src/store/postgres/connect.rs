@@ -244,6 +244,9 @@ impl Target {
             Ok(result) => result.map_err(|e| self.connect_error(&e))?,
             Err(RecvTimeoutError::Timeout) => {
                 *late = Some(attempt);
+                if self.speaks_unasked() {
+                    return Err(self.not_postgres_here());
+                }
                 return Err(
                     self.unreachable(format!("no answer within {} s", timeout.as_secs_f64()))
                 );
@@ -293,12 +296,7 @@ impl Target {
     /// server's certificate, if that was it), or the server's refusal
     /// (authentication, no such database), which says it is reachable.
     fn connect_error(&self, error: &postgres::Error) -> StoreError {
-        let not_postgres_here = || {
-            self.unreachable(format!(
-                "the server at {} does not speak PostgreSQL (is {} the database's port?)",
-                self.host_port, self.port
-            ))
-        };
+        let not_postgres_here = || self.not_postgres_here();
         if let Some(refused) = certificate_error(error) {
             // A handshake that broke on what the server sent, not on its
             // certificate, may be another server's banner read as TLS.
@@ -319,6 +317,46 @@ impl Target {
         }
     }
 
+    /// The server at the address is not PostgreSQL.
+    fn not_postgres_here(&self) -> StoreError {
+        self.unreachable(format!(
+            "the server at {} does not speak PostgreSQL (is {} the database's port?)",
+            self.host_port, self.port
+        ))
+    }
+
+    /// Whether what listens at the server's address speaks before it is
+    /// spoken to, which PostgreSQL never does (an SSH server's banner,
+    /// which a client that sent no request for TLS reads as the start of a
+    /// message too long to wait for). False when it cannot be told.
+    fn speaks_unasked(&self) -> bool {
+        use std::io::Read;
+        self.probe_addresses().iter().any(|address| {
+            std::net::TcpStream::connect_timeout(address, QUIET_AFTER_ANSWER)
+                .and_then(|mut stream| {
+                    stream.set_read_timeout(Some(QUIET_AFTER_ANSWER))?;
+                    stream.read(&mut [0u8; 16])
+                })
+                .is_ok_and(|n| n > 0)
+        })
+    }
+
+    /// The TCP addresses of the server, to look at what listens there;
+    /// none for a Unix socket.
+    fn probe_addresses(&self) -> Vec<std::net::SocketAddr> {
+        use std::net::{SocketAddr, ToSocketAddrs};
+        match self.config.get_hostaddrs().first() {
+            Some(ip) => vec![SocketAddr::new(*ip, self.port)],
+            None => match self.config.get_hosts().first() {
+                Some(postgres::config::Host::Tcp(host)) => (host.as_str(), self.port)
+                    .to_socket_addrs()
+                    .map(Iterator::collect)
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
     /// Whether what listens at the server's address answers PostgreSQL's
     /// request for TLS as PostgreSQL does (`S` or `N`, then nothing until
     /// spoken to), asked again when the client was told the server has no
@@ -329,21 +367,11 @@ impl Target {
     /// socket).
     fn answers_as_postgres(&self) -> bool {
         use std::io::{Read, Write};
-        use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+        use std::net::TcpStream;
         /// The SSLRequest: its length (8), then the code 80877103.
         const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
         let timeout = self.connect_timeout();
-        let addresses: Vec<SocketAddr> = match self.config.get_hostaddrs().first() {
-            Some(ip) => vec![SocketAddr::new(*ip, self.port)],
-            None => match self.config.get_hosts().first() {
-                Some(postgres::config::Host::Tcp(host)) => (host.as_str(), self.port)
-                    .to_socket_addrs()
-                    .map(Iterator::collect)
-                    .unwrap_or_default(),
-                _ => return true,
-            },
-        };
-        addresses
+        self.probe_addresses()
             .iter()
             .find_map(|address| {
                 let mut stream = TcpStream::connect_timeout(address, timeout).ok()?;
@@ -1238,6 +1266,19 @@ mod tests {
             }
         });
         assert_told_as_no_postgres(port, &["prefer", "require"]);
+        // A client that asks for no TLS reads the banner as the start of
+        // a message longer than it would wait for.
+        let url =
+            format!("postgres://feeds@127.0.0.1:{port}/news?sslmode=disable&connect_timeout=1");
+        let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
+        let message = target.connect().err().expect("no connection").to_string();
+        assert!(
+            message.ends_with(&format!(
+                "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
+                 database's port?)"
+            )),
+            "{message}"
+        );
     }
 
     #[test]
@@ -1272,7 +1313,8 @@ mod tests {
             }
         }
         // The attempt the server never answered is waited for again, not
-        // repeated: one connection per target.
-        assert_eq!(accepted.lock().unwrap().len(), 2);
+        // repeated: one connection per target, beside one look at whether
+        // the server speaks unasked each time it did not answer.
+        assert_eq!(accepted.lock().unwrap().len(), 2 + 2 * 2);
     }
 }

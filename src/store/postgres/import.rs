@@ -17,7 +17,9 @@ use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
 use super::writer::{index_distance, put_document_validators, put_fetch_state};
-use super::{At, CHANNEL, FOLD_LOCK, corrupt, cycles, in_transaction, near_index, pages, transfer};
+use super::{
+    At, CHANNEL, FOLD_LOCK, corrupt, cycles, in_transaction, key_text, near_index, pages, transfer,
+};
 use crate::ingest::source::SeenPage;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Record, Sighting, StoreError};
@@ -433,7 +435,7 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
     }
     let seqs: Vec<i64> = keys.iter().map(|k| seq_of[k.2]).collect();
     let sources: Vec<&str> = keys.iter().map(|k| k.0).collect();
-    let names: Vec<&str> = keys.iter().map(|k| k.1).collect();
+    let names: Vec<_> = keys.iter().map(|k| key_text::column_text(k.1)).collect();
     let content_keys: Vec<&[u8]> = keys.iter().map(|k| k.3).collect();
     let versions: Vec<Option<&[u8]>> = keys.iter().map(|k| k.4).collect();
     conn.execute(

@@ -45,6 +45,7 @@ mod changes;
 mod connect;
 mod cycles;
 mod import;
+mod key_text;
 mod near_index;
 mod pages;
 mod read;
@@ -149,6 +150,9 @@ impl PgStore {
         let target = Target::new(url)?;
         let mut conn = target.connect()?;
         let found = schema_version(&mut conn, &target)?;
+        if found == 0 {
+            refuse_missing_schema(&mut conn, &target)?;
+        }
         if found == 0 && !create {
             return Err(StoreError::Absent {
                 store: target.label.clone(),
@@ -314,6 +318,32 @@ fn schema_version(conn: &mut Conn, target: &Target) -> Result<usize, StoreError>
         .at(target)?
         .map(|row| row.get(0));
     Ok(version.map_or(0, |v| v.max(0) as usize))
+}
+
+/// Refuses a database whose search path names no schema that exists (a
+/// URL's `options=-c search_path=staging` before `CREATE SCHEMA staging`),
+/// where feedfold's tables could be neither found nor created, naming the
+/// search path.
+fn refuse_missing_schema(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+    let row = conn
+        .query_one(
+            "SELECT current_schema() IS NULL, current_setting('search_path')",
+            &[],
+        )
+        .at(target)?;
+    if !row.get::<_, bool>(0) {
+        return Ok(());
+    }
+    let search_path: String = row.get(1);
+    Err(StoreError::Backend {
+        store: target.label.clone(),
+        message: format!(
+            "no schema named by the search path ({search_path}) exists in the database at {}: \
+             create it (CREATE SCHEMA), or name one that exists in the URL's \
+             `options=-c search_path=…`",
+            target.host_port
+        ),
+    })
 }
 
 /// Brings a schema found at version `found` up to date: runs the

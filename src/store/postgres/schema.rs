@@ -395,4 +395,11 @@ CREATE TABLE IF NOT EXISTS merged_article (
     prints      bytea NOT NULL             -- codec::pack_prints
 );
 "#,
+    // 30: an upstream key may hold U+0000, which no text column holds: it
+    // is written as U+FFFF `0`, and U+FFFF doubled (key_text), so the
+    // keys stored before that hold U+FFFF are doubled too.
+    r#"
+UPDATE upstream_key SET key = replace(key, chr(65535), repeat(chr(65535), 2))
+WHERE strpos(key, chr(65535)) > 0;
+"#,
 ];

@@ -8,7 +8,7 @@ use postgres::types::ToSql;
 use super::connect::{Conn, Target};
 use super::read::{fetch_state_at, fetch_state_columns};
 use super::writer::index_distance;
-use super::{At, FOLD_LOCK, corrupt, cycles, near_index};
+use super::{At, FOLD_LOCK, corrupt, cycles, key_text, near_index};
 use crate::ingest::fetch::Validators;
 use crate::normalize::Key;
 use crate::store::codec;
@@ -157,7 +157,7 @@ fn export_all(
                 .transpose()?;
             push(Record::UpstreamKey {
                 source: row.get(0),
-                key: row.get(1),
+                key: key_text::key_of(row.get(1)),
                 article,
                 content_key,
                 version,

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::connect::{Conn, Target};
-use super::{At, corrupt};
+use super::{At, corrupt, key_text};
 use crate::store::StoreError;
 use crate::store::codec;
 use crate::store::unmerged::{self, Entries, HeldEntries};
@@ -34,7 +34,7 @@ pub(super) fn forget_unrecorded_merges(
             conn.execute(
                 "DELETE FROM upstream_key WHERE source = $1 AND feedfold_key_hash(key) = feedfold_key_hash($2::text) \
                  AND article = $3",
-                &[source, key, &seq],
+                &[source, &key_text::column_text(key), &seq],
             )
             .at(target)?;
         }
@@ -73,10 +73,11 @@ fn articles_to_examine(
         )
         .at(target)?
     {
+        let key = key_text::key_of(row.get(2));
         by_article
             .entry(row.get(0))
             .or_default()
-            .push((row.get(1), row.get(2), row.get(3)));
+            .push((row.get(1), key, row.get(3)));
     }
     Ok(unmerged::to_examine(by_article, &several_contents))
 }

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
-use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages, rename};
+use super::{
+    At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, key_text, near_index, pages, rename,
+};
 use crate::dedup::refold::{Merge, Settled, Unmerge};
 use crate::dedup::{
     Candidate, Decision, Fingerprints, FoldReason, IndexKey, Known, KnownEntry, NearPrints,
@@ -534,7 +536,10 @@ impl<'a> PgWriter<'a> {
                     &&content[..16],
                     &fingerprints.canonical_link,
                     &self.source,
-                    &fingerprints.upstream_key,
+                    &fingerprints
+                        .upstream_key
+                        .as_deref()
+                        .map(key_text::column_text),
                     &content,
                     &place,
                     &(article.origin.line as i64),
@@ -551,7 +556,7 @@ impl<'a> PgWriter<'a> {
                         .map(|e| e.to_string()),
                     &near,
                     &fingerprints.version.as_ref().map(|v| &v[..]),
-                    &found_under,
+                    &found_under.map(key_text::column_text),
                     &sighting_only,
                 ],
             )
@@ -655,7 +660,7 @@ impl PgWriter<'_> {
             .collect::<Result<Vec<_>, StoreError>>()?;
         let entries = entries.iter().filter_map(|row| {
             let content = Key::try_from(row.get::<_, Vec<u8>>(2).as_slice()).ok()?;
-            Some((row.get(0), row.get(1), content))
+            Some((row.get(0), key_text::key_of(row.get(1)), content))
         });
         Ok(TextHistory::of(id, replaced, folds, entries))
     }
@@ -910,7 +915,10 @@ fn insert_article(
                 &&content[..16],
                 &new.fingerprints.canonical_link,
                 &new.source,
-                &new.fingerprints.upstream_key,
+                &new.fingerprints
+                    .upstream_key
+                    .as_deref()
+                    .map(key_text::column_text),
                 &content,
                 &new.place,
                 &(new.line as i64),
@@ -1021,7 +1029,10 @@ impl SourceWriter for PgWriter<'_> {
                     &content,
                     &fingerprints.canonical_link,
                     &self.source,
-                    &probes.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(),
+                    &probes
+                        .iter()
+                        .map(|p| key_text::column_text(&p.key))
+                        .collect::<Vec<_>>(),
                     &&fingerprints.content_key()[..],
                     &probes.iter().map(|p| p.needs_link).collect::<Vec<_>>(),
                     &fingerprints.version.as_ref().map(|v| &v[..]),
@@ -1044,7 +1055,7 @@ impl SourceWriter for PgWriter<'_> {
         let key = |bytes: Vec<u8>| Key::try_from(bytes.as_slice()).ok();
         let entry = match (
             entry_id,
-            row.get::<_, Option<String>>(13),
+            row.get::<_, Option<String>>(13).map(key_text::key_of),
             row.get::<_, Option<Vec<u8>>>(6).and_then(key),
         ) {
             (Some(id), Some(found_under), Some(content_key)) => Some(KnownEntry {
@@ -1526,7 +1537,12 @@ impl SourceWriter for PgWriter<'_> {
             .execute(
                 "UPDATE upstream_key SET article = $1 WHERE source = $2 \
                  AND feedfold_key_hash(key) = feedfold_key_hash($3::text) AND article = $4",
-                &[&seq, &self.source, &unmerge.entry_key, &survivor],
+                &[
+                    &seq,
+                    &self.source,
+                    &key_text::column_text(&unmerge.entry_key),
+                    &survivor,
+                ],
             )
             .at(self.target)?;
         self.conn
