@@ -69,7 +69,9 @@ const OTHER_STORIES_LABELS: [&str; 8] = [
 
 /// Whether `text` is a link to another story a page puts between paragraphs:
 /// a label and its colon (in any case: `Read more: …`, `READ MORE: …`,
-/// `Related: …`, `See also: …`) before the other story's headline.
+/// `Related: …`, `See also: …`) before the other story's headline. A
+/// sentence after the label ([`sentence`]: `See also: the regulator said
+/// it would look at the deal.`) is the story's own text.
 fn link_to_another_story(text: &str) -> bool {
     // A headline's length at most after the label.
     if text.len() > 320 {
@@ -81,8 +83,20 @@ fn link_to_another_story(text: &str) -> bool {
             && text[label.len()..]
                 .trim_start()
                 .strip_prefix(':')
-                .is_some_and(|title| title.chars().any(char::is_alphanumeric))
+                .is_some_and(|title| title.chars().any(char::is_alphanumeric) && !sentence(title))
     })
+}
+
+/// Whether `text` is written as a sentence, not as a headline: it opens
+/// with a word in lower case (`the regulator said …`; `iPhone` is a name)
+/// or closes with a full stop (not the dots of a headline cut short).
+fn sentence(text: &str) -> bool {
+    let text = text.trim();
+    let lower_case_word = text.split_whitespace().next().is_some_and(|word| {
+        word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_uppercase)
+    });
+    let closed = text.trim_end_matches(['"', '\'', '’', '”', ')']);
+    lower_case_word || (closed.ends_with('.') && !closed.ends_with(".."))
 }
 
 /// Whether `text` is only a label over a list of links to other stories
@@ -224,6 +238,24 @@ mod tests {
         }
         for line in ["Related: Tram fares to rise", "Relatedly:", "More"] {
             assert!(!other_stories_label(line), "{line}");
+        }
+        for line in [
+            "Related: Tram fares to rise",
+            "Read more: iPhone Sales Slow in Calder",
+            "See also: Harbour Plan Wins Council...",
+        ] {
+            assert!(page_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_after_a_link_label_is_no_link() {
+        for line in [
+            "See also: the regulator said on Monday that it would look at the deal.",
+            "Related: the firm also said it would hire 200 staff",
+            "Read more: The council will vote on the plan in March.",
+        ] {
+            assert!(!page_furniture(line), "{line}");
         }
     }
 }
