@@ -5585,4 +5585,150 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_results_line_closed_by_one_figure_is_no_headline() {
+        for results in [
+            "Mia Park (Liberal Democrats) 912\nLuis Soto (Reform) 3,407",
+            "Ida Lund (Pinewood) 31:20\nKai Moss (Harbour) 1:02:45",
+        ] {
+            let input = format!(
+                "Pinewood Elects Its First Mayor in a Close Count\n\n\
+                 Voters queue at the school in Pinewood on Thursday (PA)\n\n\
+                 Pinewood has elected its first mayor after a recount.\n\n\
+                 Final count\n{results}\n\n\
+                 The new mayor takes office in January.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 5, "{input}");
+        }
+        assert!(!is_title_case_headline("Mia Park (Liberal Democrats) 912"));
+        assert!(!is_title_case_headline(
+            "Full Time: Old Town 1 Riverside 0 (Ruiz)"
+        ));
+        // A figure after words in brackets, or a headline with figures,
+        // is no results line.
+        assert!(is_title_case_headline("Harbour Trust (HT) Gets 2 Million"));
+        assert!(is_title_case_headline("Apollo 11 Astronaut Dies At 93"));
+    }
+
+    #[test]
+    fn a_list_of_names_in_brackets_is_text_and_no_caption() {
+        let input = "Pinewood Mayoral Race: The Runners\n\n\
+            The old mill in Pinewood on Tuesday (Reuters)\n\n\
+            Five people have put their names forward to be Pinewood's first mayor.\n\n\
+            On the ballot\n\
+            Mia Park (Liberal Democrats)\n\
+            Luis Soto (Reform)\n\
+            Ida Lund (Independent)\n\n\
+            Half time: Pinewood 2 Harbour 0 (Moss, Lund)\n\
+            Full time: Pinewood 2 Harbour 1 (Park)\n\n\
+            The count starts at midnight.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(
+            captions(&articles[0]),
+            [("The old mill in Pinewood on Tuesday", Some("Reuters"))]
+        );
+        assert_eq!(paragraphs(&articles[0]).len(), 8, "{articles:?}");
+        // Captions in a row stay captions: pictures described, or names
+        // credited to a photo agency, or one caption given twice.
+        for pair in [
+            "Fans cheer at the ground (Calder Herald)\nThe team on the bus (Pinewood Post)",
+            "Mia Park (AP)\nLuis Soto (Reuters)",
+            "Mia Park (Calder Herald)\nMia Park (Calder Herald)",
+        ] {
+            let input = format!(
+                "Pinewood Mayoral Race Goes to a Recount\n\n{pair}\n\n\
+                 The count went on past midnight.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert!(!articles[0].captions.is_empty(), "{input}");
+            assert_eq!(paragraphs(&articles[0]).len(), 1, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_after_a_link_label_stays_a_paragraph() {
+        let input = "Pinewood Bakery Chain Sold to Rival\n\n\
+            Loaves on a shelf in Pinewood on Friday (AP)\n\n\
+            The Pinewood bakery chain has been sold.\n\n\
+            Read more: the buyer said it would keep all 30 shops open.\n\n\
+            Related: Harbour Bakery Opens Second Shop\n\n\
+            The sale closes in April.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        let shown: Vec<&str> = paragraphs(&articles[0])
+            .into_iter()
+            .filter(|p| !page_furniture(p))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "The Pinewood bakery chain has been sold.",
+                "Read more: the buyer said it would keep all 30 shops open.",
+                "The sale closes in April."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_caption_given_again_with_or_without_its_credit_further_down_is_one_caption() {
+        let (headline, caption) = (
+            "Pinewood Lantern Parade Lights Up the Quay",
+            "Children carry lanterns along the quay on Friday",
+        );
+        for (header, lower) in [
+            (format!("{caption} (AFP)"), caption.to_string()),
+            (caption.to_string(), format!("{caption} (AFP)")),
+        ] {
+            let input = format!(
+                "{headline}\n\n{header}\n{header}\n\n{headline}\n\n{header}\n\n\
+                 The parade drew 5,000 people.\n\n{lower}\n\nIt returns next year.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert_eq!(captions(&articles[0]), [(caption, Some("AFP"))], "{input}");
+            assert_eq!(
+                paragraphs(&articles[0]),
+                ["The parade drew 5,000 people.", "It returns next year."],
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_storys_first_part_over_the_whole_story_makes_no_captions() {
+        let headline = "Pinewood Council Approves New Harbour Wall After Long Debate";
+        let paras = [
+            "Pinewood council voted on Tuesday night to build a new harbour wall, ending a debate that has run for more than three years and divided the town's fishing families.",
+            "The wall will cost 14 million pounds and take two years to build, according to the council's own figures, which were published alongside the vote on Tuesday evening.",
+            "Opponents said the money would be better spent on the town's roads and schools, and warned that the wall would spoil the view from the old quay for good.",
+            "The council's leader said work on the foundations would begin in the spring, once the contract had been signed and the final designs had been approved.",
+        ];
+        for second_date in ["December 3, 2026", "December 4, 2026"] {
+            let input = format!(
+                "{headline}\n\nDecember 3, 2026\n\n{}\n\n{headline}\n\n{second_date}\n\n{}\n",
+                paras[..2].join("\n\n"),
+                paras.join("\n\n")
+            );
+            let articles = parse(&input);
+            assert!(
+                articles.iter().all(|a| a.captions.is_empty()),
+                "{input}: {articles:?}"
+            );
+            let last = articles.last().expect("an article");
+            assert_eq!(paragraphs(last), paras, "{input}");
+            assert_eq!(
+                last.published.unwrap().date_naive().to_string(),
+                if second_date.contains('4') {
+                    "2026-12-04"
+                } else {
+                    "2026-12-03"
+                }
+            );
+        }
+    }
 }
