@@ -69,7 +69,9 @@ const OTHER_STORIES_LABELS: [&str; 8] = [
 
 /// Whether `text` is a link to another story a page puts between paragraphs:
 /// a label and its colon (in any case: `Read more: …`, `READ MORE: …`,
-/// `Related: …`, `See also: …`) before the other story's headline.
+/// `Related: …`, `See also: …`) before the other story's headline. A
+/// sentence after the label ([`sentence`]: `See also: the regulator said
+/// it would look at the deal.`) is the story's own text.
 fn link_to_another_story(text: &str) -> bool {
     // A headline's length at most after the label.
     if text.len() > 320 {
@@ -81,8 +83,16 @@ fn link_to_another_story(text: &str) -> bool {
             && text[label.len()..]
                 .trim_start()
                 .strip_prefix(':')
-                .is_some_and(|title| title.chars().any(char::is_alphanumeric))
+                .is_some_and(|title| title.chars().any(char::is_alphanumeric) && !sentence(title))
     })
+}
+
+/// Whether `text` is written as a sentence, not as a headline: it closes
+/// with a full stop (not the dots of a headline cut short). Its case tells
+/// nothing: the near-duplicate rules ask of text folded to lower case.
+fn sentence(text: &str) -> bool {
+    let closed = text.trim_end().trim_end_matches(['"', '\'', '’', '”', ')']);
+    closed.ends_with('.') && !closed.ends_with("..")
 }
 
 /// Whether `text` is only a label over a list of links to other stories
@@ -224,6 +234,25 @@ mod tests {
         }
         for line in ["Related: Tram fares to rise", "Relatedly:", "More"] {
             assert!(!other_stories_label(line), "{line}");
+        }
+        for line in [
+            "Related: Tram fares to rise",
+            "Read more: iPhone Sales Slow in Calder",
+            "See also: Harbour Plan Wins Council...",
+            "read more: tram fares to rise in january",
+        ] {
+            assert!(page_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_after_a_link_label_is_no_link() {
+        for line in [
+            "See also: the regulator said on Monday that it would look at the deal.",
+            "related: the firm also said it would hire 200 staff.",
+            "Read more: The council will vote on the plan in March.",
+        ] {
+            assert!(!page_furniture(line), "{line}");
         }
     }
 }

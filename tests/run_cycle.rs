@@ -298,6 +298,71 @@ fn a_share_rail_a_related_box_and_a_timeline_stay_inside_their_story() {
 }
 
 #[test]
+fn lists_a_caption_given_again_and_a_sentence_after_a_link_label_are_published_in_their_story() {
+    let project = project();
+    project.write(
+        "dumps/other-desk.txt",
+        "Pinewood Elects Its First Mayor After a Recount\n\n\
+         Counting goes on at the school in Pinewood (Reuters)\n\
+         Counting goes on at the school in Pinewood (Reuters)\n\n\
+         Pinewood Elects Its First Mayor After a Recount\n\n\
+         Counting goes on at the school in Pinewood (Reuters)\n\n\
+         Pinewood has elected its first mayor after a recount on Friday.\n\n\
+         On the ballot\n\
+         Mia Park (Liberal Democrats)\n\
+         Luis Soto (Reform)\n\n\
+         Final count\n\
+         Mia Park (Liberal Democrats) 3,407\n\
+         Luis Soto (Reform) 912\n\n\
+         See also: the losing candidate said on Saturday that she would not ask for another count.\n\n\
+         Counting goes on at the school in Pinewood\n\n\
+         The new mayor takes office in January.\n",
+    );
+    let output = project.feedfold(&["run"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let feed: serde_json::Value = serde_json::from_str(&project.read("out/all.json")).unwrap();
+    let items: Vec<_> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["content_html"].as_str().unwrap().contains("Pinewood"))
+        .collect();
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let html = items[0]["content_html"].as_str().unwrap();
+    assert_eq!(
+        html.matches("<figure>").count(),
+        1,
+        "one caption, the photo's: {html}"
+    );
+    assert!(
+        html.contains(
+            "<figcaption>Counting goes on at the school in Pinewood <small>(Reuters)</small></figcaption>"
+        ),
+        "{html}"
+    );
+    for shown in [
+        "<p>Mia Park (Liberal Democrats)</p>",
+        "<p>Luis Soto (Reform) 912</p>",
+        "<p>See also: the losing candidate said on Saturday",
+        "<p>The new mayor takes office in January.</p>",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+    for file in ["out/all.rss", "out/all.atom"] {
+        let published = project.read(file);
+        assert!(published.contains("the losing candidate said"), "{file}");
+        assert!(
+            !published.contains("<figcaption><small>(Reuters)"),
+            "{file}"
+        );
+        assert!(
+            !published.contains("figcaption&gt;&lt;small&gt;(Reuters)"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn one_file_is_one_place_however_the_config_is_named() {
     let project = project();
     // Absolute, as the tests run it; relative from the project's folder, as

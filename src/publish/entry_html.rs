@@ -53,12 +53,13 @@ pub fn article_html(article: &StoredArticle) -> String {
         }
         let image = caption.image.as_deref();
         // A caption that is the body's text (a video's or a picture's
-        // description, an entry's only words) is read once, as the body.
-        let text = if is_body_text(article, &caption.text) {
-            ""
-        } else {
-            caption.text.as_str()
-        };
+        // description, an entry's only words) is read once, as the body;
+        // without a picture, its credit alone would credit nothing.
+        let body_text = is_body_text(article, &caption.text);
+        if body_text && image.is_none() {
+            continue;
+        }
+        let text = if body_text { "" } else { caption.text.as_str() };
         let has_text = !text.is_empty() || caption.credit.is_some();
         if image.is_none() && !has_text {
             continue;
@@ -340,7 +341,8 @@ mod tests {
              <p>Drone footage of the storm.</p>\n<p>Filmed on Monday.</p>\n"
         );
         // A picture's alt text, one paragraph of the body; a caption
-        // without a picture that is the body adds nothing.
+        // without a picture that is the body adds nothing, not even its
+        // credit.
         a.captions = vec![
             Caption {
                 text: "A grey seal asleep".into(),
@@ -356,6 +358,7 @@ mod tests {
                 alt: None,
                 declared: false,
             },
+            Caption::credited("Drone footage of the storm.", "Harbour TV"),
         ];
         assert_eq!(
             article_html(&a),

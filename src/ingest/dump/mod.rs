@@ -230,6 +230,22 @@ impl Draft {
         false
     }
 
+    /// Adds a line read from a dump ([`Self::add`]): a caption's text is
+    /// held too, so that the text again without its credit (the picture
+    /// given again lower down) is a repeat of it; and a caption whose text
+    /// a caption without a credit holds gives that one its credit. Returns
+    /// whether the line was a repeat.
+    fn add_read(&mut self, line: Line, scratch: &mut String) -> bool {
+        if let Kind::Caption { text, credit } = &line.kind {
+            let text_key = folded_key(text, scratch);
+            if self.credit_uncredited_caption(text_key, credit, line.fold_key) {
+                return true;
+            }
+            self.seen.insert(text_key);
+        }
+        self.add(line)
+    }
+
     /// Takes a date line of the header: the first date is the published
     /// one, the first of an `Updated:` line the update. Returns whether it
     /// repeats a date already taken (the doubled header's second copy).
@@ -606,6 +622,9 @@ pub struct DumpReader<R> {
     other_stories: Option<String>,
     /// Whether a link was taken under the label `other_stories` names.
     links_listed: bool,
+    /// The number and key of the last line read when it was a list's item
+    /// written as a caption ([`listed_names`]).
+    listed_above: Option<(usize, Key)>,
     /// Whether an update label under a candidate headline is being judged
     /// as the footer of the story before ([`Self::footer_at`]), which is
     /// judged one level deep only.
@@ -628,6 +647,7 @@ impl<R: BufRead> DumpReader<R> {
             opening: false,
             other_stories: None,
             links_listed: false,
+            listed_above: None,
             judging_footer: false,
             stats: FoldStats::default(),
             done: false,
@@ -650,6 +670,7 @@ impl<R: BufRead> DumpReader<R> {
             let Some(line) = self.next_joined_line()? else {
                 return Ok(());
             };
+            let line = self.list_item_as_text(line)?;
             let line = self.linked_under_label(line);
             self.lookahead.push_back(line);
         }
@@ -696,6 +717,46 @@ impl<R: BufRead> DumpReader<R> {
         self.other_stories = Some(label);
         self.links_listed = true;
         link
+    }
+
+    /// `line`, read as text when it is an item of a list written as captions
+    /// are (`Ana Ruiz (Labour)`, `Full time: Calder 3 Pinewood 1 (Hale 2,
+    /// Price)`): names alone before a name in brackets that is no photo
+    /// agency's ([`listed_names`]), right under or right over another such
+    /// line, as a list of candidates and their parties or of results and
+    /// their scorers is written. A photo's caption describes its picture,
+    /// and two in a row are no list. Cheap tests first: most lines are no
+    /// caption.
+    fn list_item_as_text(&mut self, line: Line) -> Result<Line, TextError> {
+        let listed = listed_names(&line.kind);
+        let above = std::mem::replace(
+            &mut self.listed_above,
+            listed.then_some((line.number, line.fold_key)),
+        );
+        if !listed {
+            return Ok(line);
+        }
+        let other_item =
+            |number: usize, key: Key| number + 1 == line.number && key != line.fold_key;
+        let under_one = above.is_some_and(|(number, key)| other_item(number, key));
+        if !under_one {
+            if self.pending.is_none() {
+                self.pending = self.read_line()?;
+            }
+            let over_one = self.pending.as_ref().is_some_and(|next| {
+                line.number + 1 == next.number
+                    && next.fold_key != line.fold_key
+                    && listed_names(&next.kind)
+            });
+            if !over_one {
+                return Ok(line);
+            }
+        }
+        Ok(Line {
+            kind: Kind::Text,
+            fold_key: line.key,
+            ..line
+        })
     }
 
     /// The next line of the dump, joined with the line right under it when
@@ -894,7 +955,7 @@ impl<R: BufRead> DumpReader<R> {
                 _ => break,
             }
             let line = self.lookahead.pop_front().expect("front was just seen");
-            if draft.add(line) {
+            if draft.add_read(line, &mut self.scratch) {
                 self.stats.repeats_folded += 1;
             }
         }
@@ -916,7 +977,7 @@ impl<R: BufRead> DumpReader<R> {
     /// ([`Self::repeats_over_header_lines`]). Such a line is kept as a
     /// caption without a credit, and is never a headline.
     fn header_text(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        if draft.headline_repeated {
+        if draft.headline_repeated || long_sentence(&self.lookahead[0].text) {
             return Ok(false);
         }
         let front = self.lookahead[0].fold_key;
@@ -944,7 +1005,8 @@ impl<R: BufRead> DumpReader<R> {
     /// ([`page_furniture`]) and other text lines in between, one at least
     /// counting those in `between` (the keys of text lines already passed).
     /// Each of those text lines must come twice before the copy, or once on
-    /// each side of it, as a doubled header gives them.
+    /// each side of it, as a doubled header gives them, and none is a
+    /// paragraph's long sentence ([`long_sentence`]).
     fn repeats_over_header_lines(
         &mut self,
         draft: &Draft,
@@ -986,6 +1048,11 @@ impl<R: BufRead> DumpReader<R> {
                 && !furniture
                 && !header_line(line)
             {
+                // A paragraph before the repeat makes it no header's: a
+                // story's first part given over the whole of it.
+                if long_sentence(&line.text) {
+                    return Ok(false);
+                }
                 between.push(line.fold_key);
             }
             if !shown.contains(&line.fold_key) {
@@ -1311,7 +1378,7 @@ impl<R: BufRead> DumpReader<R> {
                 Kind::Date { at, updated, .. } if footer => {
                     draft.take_date_line(&line.text, at, true, updated)
                 }
-                _ => draft.add(line),
+                _ => draft.add_read(line, &mut self.scratch),
             };
             if repeat {
                 self.stats.repeats_folded += 1;
@@ -1662,6 +1729,24 @@ fn classify(text: &str) -> Kind {
         }
         _ => Kind::Text,
     }
+}
+
+/// Whether a line read as `kind` is names alone before a name in brackets
+/// that is no photo agency's, as an item of a list is written (`Ana Ruiz
+/// (Labour)`, `Full time: Calder 3 Pinewood 1 (Hale 2, Price)`): the
+/// caption's words (after a label: [`without_label`]) are eight at most,
+/// each opening with a capital or a digit.
+fn listed_names(kind: &Kind) -> bool {
+    let Kind::Caption { text, credit } = kind else {
+        return false;
+    };
+    let mut words = without_label(text).split_whitespace();
+    words.clone().count() <= 8
+        && words.all(|word| {
+            let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+            bare.is_empty() || bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        })
+        && !agency_credit(credit)
 }
 
 /// The photo caption a text line, `opening`, and the line right under it,
@@ -2048,6 +2133,20 @@ fn reads_as_paragraph(text: &str) -> bool {
     ) || text.len() > 300
 }
 
+/// Whether `text` is a sentence of a body paragraph's length
+/// ([`MIN_PARAGRAPH_WORDS`] words or more, closing with a full stop), which
+/// no caption without a credit is.
+fn long_sentence(text: &str) -> bool {
+    // Cheap tests first: a line of that many words is longer than this.
+    text.len() > 2 * MIN_PARAGRAPH_WORDS
+        && closing(text) == Closing::FullStop
+        && text.split_whitespace().count() >= MIN_PARAGRAPH_WORDS
+}
+
+/// The fewest words of a sentence that is read as a paragraph wherever it
+/// stands ([`long_sentence`]).
+const MIN_PARAGRAPH_WORDS: usize = 25;
+
 /// Whether `line`, under the headline `headline`, is its standfirst rather
 /// than a headline of its own: the headline is in Title Case
 /// ([`is_title_case_headline`]), and the line is written as a sentence
@@ -2097,22 +2196,47 @@ fn is_title_case_headline(text: &str) -> bool {
 }
 
 /// Whether `text` is a results or scorers line (`Harbour United 2
-/// Northgate Town 1`, `Ward 3, Lowe 81 (Harbour United)`): names and
-/// numbers alone ([`names_and_numbers`]) that close with a number before
-/// any words in brackets, with no short function word between them, which a headline
-/// with figures has (`Apollo 11 Astronaut Dies At 93`) or which closes
-/// with a word (`Route 52 Bus Cut After 30 Years`).
+/// Northgate Town 1`, `Ward 3, Lowe 81 (Harbour United)`, after a label:
+/// `Full time: Calder 3 Pinewood 1`): names and numbers alone
+/// ([`names_and_numbers`]) that close with a number before any words in
+/// brackets, or a name and the words in brackets after it closed by one
+/// figure (`Jan Berg (Green Party) 640`, `Tom Reyes (Conservative) 1,208`,
+/// `Owen Hale (Calder) 2:08:14`: [`figure_after_brackets`]), with no short
+/// function word between them, which a headline with figures has (`Apollo
+/// 11 Astronaut Dies At 93`) or which closes with a word (`Route 52 Bus Cut
+/// After 30 Years`).
 fn results_line(text: &str) -> bool {
+    let text = without_label(text);
     let closes_with_a_number = without_closing_brackets(text)
         .split_whitespace()
         .next_back()
         .map(|last| last.trim_end_matches(|c: char| !c.is_alphanumeric()))
         .is_some_and(|last| !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()));
-    closes_with_a_number
-        && names_and_numbers(text)
+    (figure_after_brackets(text) || (closes_with_a_number && names_and_numbers(text)))
         && !text
             .split_whitespace()
             .any(|word| MINOR_WORDS.contains(&word.to_lowercase().as_str()))
+}
+
+/// Whether `text` is names and the words in brackets after them (a party,
+/// a club) closed by one figure: a number, its digits perhaps grouped
+/// (`1,208`), or a time (`2:08:14`); no word opens in lower case.
+fn figure_after_brackets(text: &str) -> bool {
+    let Some((names, last)) = text.trim_end().rsplit_once(' ') else {
+        return false;
+    };
+    let figure = last.starts_with(|c: char| c.is_ascii_digit())
+        && last.ends_with(|c: char| c.is_ascii_digit())
+        && last
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ':'));
+    figure
+        && names.ends_with(')')
+        && names.contains('(')
+        && !names.split_whitespace().any(|word| {
+            word.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(char::is_lowercase)
+        })
 }
 
 /// Short function words, which Title Case leaves in lower case.
@@ -5464,6 +5588,152 @@ mod tests {
                 published.as_deref(),
                 Some("2026-12-06T00:00:00+00:00"),
                 "{byline}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_results_line_closed_by_one_figure_is_no_headline() {
+        for results in [
+            "Mia Park (Liberal Democrats) 912\nLuis Soto (Reform) 3,407",
+            "Ida Lund (Pinewood) 31:20\nKai Moss (Harbour) 1:02:45",
+        ] {
+            let input = format!(
+                "Pinewood Elects Its First Mayor in a Close Count\n\n\
+                 Voters queue at the school in Pinewood on Thursday (PA)\n\n\
+                 Pinewood has elected its first mayor after a recount.\n\n\
+                 Final count\n{results}\n\n\
+                 The new mayor takes office in January.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 5, "{input}");
+        }
+        assert!(!is_title_case_headline("Mia Park (Liberal Democrats) 912"));
+        assert!(!is_title_case_headline(
+            "Full Time: Old Town 1 Riverside 0 (Ruiz)"
+        ));
+        // A figure after words in brackets, or a headline with figures,
+        // is no results line.
+        assert!(is_title_case_headline("Harbour Trust (HT) Gets 2 Million"));
+        assert!(is_title_case_headline("Apollo 11 Astronaut Dies At 93"));
+    }
+
+    #[test]
+    fn a_list_of_names_in_brackets_is_text_and_no_caption() {
+        let input = "Pinewood Mayoral Race: The Runners\n\n\
+            The old mill in Pinewood on Tuesday (Reuters)\n\n\
+            Five people have put their names forward to be Pinewood's first mayor.\n\n\
+            On the ballot\n\
+            Mia Park (Liberal Democrats)\n\
+            Luis Soto (Reform)\n\
+            Ida Lund (Independent)\n\n\
+            Half time: Pinewood 2 Harbour 0 (Moss, Lund)\n\
+            Full time: Pinewood 2 Harbour 1 (Park)\n\n\
+            The count starts at midnight.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(
+            captions(&articles[0]),
+            [("The old mill in Pinewood on Tuesday", Some("Reuters"))]
+        );
+        assert_eq!(paragraphs(&articles[0]).len(), 8, "{articles:?}");
+        // Captions in a row stay captions: pictures described, or names
+        // credited to a photo agency, or one caption given twice.
+        for pair in [
+            "Fans cheer at the ground (Calder Herald)\nThe team on the bus (Pinewood Post)",
+            "Mia Park (AP)\nLuis Soto (Reuters)",
+            "Mia Park (Calder Herald)\nMia Park (Calder Herald)",
+        ] {
+            let input = format!(
+                "Pinewood Mayoral Race Goes to a Recount\n\n{pair}\n\n\
+                 The count went on past midnight.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert!(!articles[0].captions.is_empty(), "{input}");
+            assert_eq!(paragraphs(&articles[0]).len(), 1, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_after_a_link_label_stays_a_paragraph() {
+        let input = "Pinewood Bakery Chain Sold to Rival\n\n\
+            Loaves on a shelf in Pinewood on Friday (AP)\n\n\
+            The Pinewood bakery chain has been sold.\n\n\
+            Read more: the buyer said it would keep all 30 shops open.\n\n\
+            Related: Harbour Bakery Opens Second Shop\n\n\
+            The sale closes in April.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        let shown: Vec<&str> = paragraphs(&articles[0])
+            .into_iter()
+            .filter(|p| !page_furniture(p))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "The Pinewood bakery chain has been sold.",
+                "Read more: the buyer said it would keep all 30 shops open.",
+                "The sale closes in April."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_caption_given_again_with_or_without_its_credit_further_down_is_one_caption() {
+        let (headline, caption) = (
+            "Pinewood Lantern Parade Lights Up the Quay",
+            "Children carry lanterns along the quay on Friday",
+        );
+        for (header, lower) in [
+            (format!("{caption} (AFP)"), caption.to_string()),
+            (caption.to_string(), format!("{caption} (AFP)")),
+        ] {
+            let input = format!(
+                "{headline}\n\n{header}\n{header}\n\n{headline}\n\n{header}\n\n\
+                 The parade drew 5,000 people.\n\n{lower}\n\nIt returns next year.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert_eq!(captions(&articles[0]), [(caption, Some("AFP"))], "{input}");
+            assert_eq!(
+                paragraphs(&articles[0]),
+                ["The parade drew 5,000 people.", "It returns next year."],
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_storys_first_part_over_the_whole_story_makes_no_captions() {
+        let headline = "Pinewood Council Approves New Harbour Wall After Long Debate";
+        let paras = [
+            "Pinewood council voted on Tuesday night to build a new harbour wall, ending a debate that has run for more than three years and divided the town's fishing families.",
+            "The wall will cost 14 million pounds and take two years to build, according to the council's own figures, which were published alongside the vote on Tuesday evening.",
+            "Opponents said the money would be better spent on the town's roads and schools, and warned that the wall would spoil the view from the old quay for good.",
+            "The council's leader said work on the foundations would begin in the spring, once the contract had been signed and the final designs had been approved.",
+        ];
+        for second_date in ["December 3, 2026", "December 4, 2026"] {
+            let input = format!(
+                "{headline}\n\nDecember 3, 2026\n\n{}\n\n{headline}\n\n{second_date}\n\n{}\n",
+                paras[..2].join("\n\n"),
+                paras.join("\n\n")
+            );
+            let articles = parse(&input);
+            assert!(
+                articles.iter().all(|a| a.captions.is_empty()),
+                "{input}: {articles:?}"
+            );
+            let last = articles.last().expect("an article");
+            assert_eq!(paragraphs(last), paras, "{input}");
+            assert_eq!(
+                last.published.unwrap().date_naive().to_string(),
+                if second_date.contains('4') {
+                    "2026-12-04"
+                } else {
+                    "2026-12-03"
+                }
             );
         }
     }
