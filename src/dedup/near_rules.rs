@@ -594,7 +594,9 @@ fn short_body_headline_rule(
 ///   publication date when the headlines match, by an update date after
 ///   its own publication date ([`NearPrints::revised`]) when they are only
 ///   similar (a partner publishing the story later under its own headline
-///   is not a revision, whatever update date its format makes it give),
+///   is not a revision, whatever update date its format makes it give;
+///   over an undated stored text, whose date is only when it was read, by
+///   an update date after its own publication date whatever the rule),
 ///   not the same words again ([`same_words`]: a copy republished
 ///   word for word, paragraphed anew or under a dateline, is a sighting),
 ///   and, under a headline only similar, not opening with paragraphs of
@@ -621,8 +623,15 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
     {
         return Some(Update::Longer);
     }
-    let later =
-        |date: Option<DateTime<Utc>>| matches!((date, stored.date()), (Some(n), Some(s)) if n > s);
+    // The date an undated stored copy has is when it was read, no date of
+    // the story's: a copy that says it was revised is later than it,
+    // whatever its dates.
+    let later = |date: Option<DateTime<Utc>>| {
+        if stored.undated {
+            return date.is_some() && new.revised().is_some();
+        }
+        matches!((date, stored.date()), (Some(n), Some(s)) if n > s)
+    };
     let newer = match rule {
         Rule::SameHeadline | Rule::FoldedHeadline | Rule::SharedParagraphs => later(new.date()),
         // Under a headline of its own, a copy with paragraphs on top of the
@@ -3810,6 +3819,29 @@ mod tests {
         let mut body = PARAGRAPHS;
         body[3] = &corrected;
         let v = verdict(&later(HEADLINE, &body), &stored);
+        assert_eq!(v.update, Some(Update::Newer), "{v:?}");
+    }
+
+    #[test]
+    fn a_revised_copy_is_later_than_an_undated_stored_text_read_after_it() {
+        let at = |day: u32| Some(Utc.with_ymd_and_hms(2026, 12, day, 9, 0, 0).unwrap());
+        // Stored from an undated dump on the 7th: its date is when it was read.
+        let mut stored = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
+        assert!(stored.undated);
+        stored.published = at(7);
+        let corrected = PARAGRAPHS[3].replace("three years", "four years");
+        let mut body = PARAGRAPHS;
+        body[3] = &corrected;
+        let mut copy = article(HEADLINE, &body);
+        copy.published = at(1);
+        let compared =
+            |copy: &Article| compare(&NearPrints::of(copy), &stored, &NearConfig::default());
+        // Published on the 1st, and no more: nothing says which text came later.
+        assert_eq!(compared(&copy).update, None);
+        // Revised on the 2nd: the story's next version.
+        copy.updated = at(2);
+        let v = compared(&copy);
+        assert!(v.is_same(), "{v:?}");
         assert_eq!(v.update, Some(Update::Newer), "{v:?}");
     }
 
