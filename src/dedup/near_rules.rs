@@ -1473,7 +1473,8 @@ fn dropped_two_side_by_side(chars: &[char]) -> Vec<Vec<char>> {
     (0..chars.len().saturating_sub(1))
         .map(|at| {
             let mut dropped = chars.to_vec();
-            dropped.drain(at..at + 2);
+            dropped.remove(at);
+            dropped.remove(at);
             dropped
         })
         .collect()
@@ -1486,7 +1487,8 @@ fn added_two_side_by_side(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
             letters.iter().flat_map(move |&first| {
                 letters.iter().map(move |&second| {
                     let mut added = chars.to_vec();
-                    added.splice(at..at, [first, second]);
+                    added.insert(at, second);
+                    added.insert(at, first);
                     added
                 })
             })
