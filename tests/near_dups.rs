@@ -2156,6 +2156,97 @@ fn forecasts_from_one_template_for_another_day_or_another_town_stay_apart() {
     }
 }
 
+/// A town's forecast from the desk's template: its lead names the town,
+/// the morning's sky and the day's high; `intro`, when given, is a
+/// partner's paragraph on top.
+fn town_forecast(town: &str, sky: &str, high: u32, intro: Option<&str>) -> String {
+    let mut paragraphs: Vec<String> = intro.map(String::from).into_iter().collect();
+    paragraphs.extend([
+        format!(
+            "{town} will see a {sky} start to Saturday with outbreaks of rain spreading from the \
+             west by late morning, and highs of {high}C."
+        ),
+        "Winds will be fresh to strong from the south-west, gusting up to 45 mph on exposed \
+         coasts during the afternoon."
+            .to_string(),
+        "Overnight, temperatures will fall to around 4C under clearing skies, with a risk of \
+         patchy fog inland."
+            .to_string(),
+        "Sunday looks drier and brighter for most, though showers may return to western areas \
+         later in the day."
+            .to_string(),
+    ]);
+    dump_article("Weather forecast", "2026-12-05 06:00 GMT", &paragraphs)
+}
+
+#[test]
+fn two_towns_forecasts_with_their_own_figures_stay_apart_whichever_carries_an_intro_first() {
+    let intro = "The Westmere Gazette brings you the weekend outlook from our partners at the \
+                 regional weather centre, as clean-up continues after the storm.";
+    let westmere = town_forecast("Westmere", "cloudy", 9, None);
+    for (first, second) in [
+        (
+            westmere.clone(),
+            town_forecast("Port Calder", "cloudy", 11, None),
+        ),
+        (
+            westmere.clone(),
+            town_forecast("Halden", "bright", 11, None),
+        ),
+        (
+            town_forecast("Halden", "cloudy", 9, None),
+            town_forecast("Westmere", "cloudy", 9, Some(intro)),
+        ),
+        (
+            town_forecast("Westmere", "cloudy", 9, Some(intro)),
+            town_forecast("Halden", "cloudy", 9, None),
+        ),
+    ] {
+        let items = two_stories_stay_apart(first, second);
+        assert_eq!(items.len(), 2, "{items:#?}");
+    }
+}
+
+#[test]
+fn appeals_with_one_line_leads_of_their_own_over_the_forces_closing_lines_stay_apart() {
+    let closing = [
+        "Anyone with information is asked to contact Calder Police on 101, quoting the crime \
+         reference number, or to call Crimestoppers anonymously on 0800 555 111.",
+        "Officers are also keen to view any doorbell, dashcam or CCTV footage recorded in the \
+         area at the time, which may help with their inquiries.",
+        "Residents are reminded to keep doors and windows locked, to mark valuables with a \
+         postcode and to report any suspicious activity immediately.",
+    ];
+    let appeal = |headline: &str, date: &str, lead: &str| {
+        let mut paragraphs = vec![lead.to_string()];
+        paragraphs.extend(closing.map(String::from));
+        dump_article(headline, date, &paragraphs)
+    };
+    const APPEAL: &str = "Appeal for Witnesses After Burglary";
+    for (first, second) in [
+        (APPEAL, APPEAL),
+        ("Westmere House Burgled", "Port Calder Flat Burgled"),
+    ] {
+        let items = two_stories_stay_apart(
+            appeal(
+                first,
+                "2026-12-05 10:00 GMT",
+                "A house in Westmere was burgled on Thursday night.",
+            ),
+            appeal(
+                second,
+                "2026-12-05 15:00 GMT",
+                "A flat in Port Calder was burgled on Friday evening.",
+            ),
+        );
+        let html = html(&items);
+        assert!(
+            html.contains("Westmere was burgled") && html.contains("Port Calder was burgled"),
+            "{html}"
+        );
+    }
+}
+
 #[test]
 fn a_partners_word_for_word_copy_published_later_is_a_sighting() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
@@ -3258,6 +3349,33 @@ fn a_copy_paragraphed_anew_under_the_same_headline_is_named_re_paragraphed() {
     assert_eq!(fold["distance"], 0, "{fold:#}");
     assert_eq!(
         fold["evidence"],
+        format!("contained: {n} of {n} paragraphs, shared lead")
+    );
+}
+
+#[test]
+fn a_copy_with_two_pairs_of_paragraphs_run_together_under_the_same_headline_is_named_re_paragraphed()
+ {
+    // A few paragraphs run together move the body only a few bits, where
+    // `same-headline` holds: the copy is still the words paragraphed anew.
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let (project, original) = wire_story_stored(HEADLINE, &story);
+    let mut joined = vec![format!("{} {}", story[0], story[1]), story[2].clone()];
+    joined.push(format!("{} {}", story[3], story[4]));
+    joined.extend(story[5..].iter().cloned());
+    project.write(
+        "dumps/partner.txt",
+        &dump_article(HEADLINE, "2026-10-05", &joined),
+    );
+    run(&project);
+    assert_eq!(items(&project), [original]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    let n = story.len();
+    assert_eq!(folds[0]["rule"], "re-paragraphed", "{:#}", folds[0]);
+    assert_eq!(
+        folds[0]["evidence"],
         format!("contained: {n} of {n} paragraphs, shared lead")
     );
 }

@@ -441,9 +441,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
-    } else if lead_edit().is_some_and(|edit| edit.names_others(new))
-        || lead_under_intro_names_others(new, stored)
-    {
+    } else if leads_name_others(new, stored) {
         Rule::OtherNames
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
@@ -1026,8 +1024,8 @@ pub const MIN_SHARED_UNDER_INTROS: u32 = 3;
 fn one_paragraph_of_its_own_each(overlap: &Overlap) -> bool {
     overlap.shorter_lead == 1
         && overlap.longer_lead == 1
-        && overlap.shorter_own_long == 1
-        && overlap.longer_own_long == 1
+        && overlap.shorter_own == 1
+        && overlap.longer_own == 1
         && !overlap.own_under_shared_top
         && overlap.found >= MIN_SHARED_UNDER_INTROS
 }
@@ -1262,17 +1260,18 @@ fn dated_the_same_day(new: &NearPrints, stored: &NearPrints) -> bool {
 }
 
 /// How the new copy's first paragraph edits the stored one, when the two
-/// are one lead lightly edited ([`light_edit`]) with a word or more in
-/// place of others: what tells two editions of a template apart
-/// ([`LeadEdit::names_other_days`], [`LeadEdit::names_others`]). Known
-/// for an incoming copy only, whose lead's words are kept.
+/// are one lead edited with a word or more in place of others: lightly
+/// ([`light_edit`]) for [`LeadEdit::names_other_days`], or with fewer
+/// words than a clause changed ([`LeadEdit::naming`]) for
+/// [`LeadEdit::names_others`]. What tells two editions of a template
+/// apart. Known for an incoming copy only, whose lead's words are kept.
 struct LeadEdit {
     /// Which of the new copy's first two paragraphs is weighed: its lead,
     /// or the lead under its local intro.
     at: usize,
     /// The folded words of that paragraph ([`opening_word_texts`]).
     words: Vec<String>,
-    /// Where they replace the stored lead's ([`lead_replacements`]):
+    /// Where they replace the stored lead's ([`word_replacements`]):
     /// never empty.
     replacements: Vec<(usize, u16)>,
     /// Whether the replacements are all that differs: no word inserted or
@@ -1281,19 +1280,41 @@ struct LeadEdit {
 }
 
 impl LeadEdit {
-    /// The edit from `stored`'s lead to `new`'s; `None` when no word
-    /// stands in place of another, or `new`'s lead words are not known.
+    /// The light edit from `stored`'s lead to `new`'s ([`light_edit`]);
+    /// `None` when no word stands in place of another, the leads are
+    /// further apart, or `new`'s lead words are not known.
     fn of(new: &NearPrints, stored: &NearPrints) -> Option<LeadEdit> {
-        LeadEdit::between(new, 0, stored, 0)
+        let (ours, theirs) = (new.opening_words(0)?, stored.opening_words(0)?);
+        let most = MAX_LEAD_EDITS.max(ours.len().max(theirs.len()) / LIGHT_EDIT_WORDS);
+        LeadEdit::between(new, 0, stored, 0, most)
+    }
+
+    /// The edit from `stored`'s paragraph `j` to `new`'s paragraph `i`,
+    /// each one of the first two, when they are fewer than
+    /// [`MIN_CLAUSE_WORDS`] words apart: one lead, or a template's lead
+    /// with its slots filled anew (another town, and the day's figures and
+    /// sky: "Westmere will see a cloudy start … highs of 9C", "Port Calder
+    /// will see a bright start … highs of 11C"), not a lead rewritten
+    /// around the other ([`lead_rewritten_around`]). What
+    /// [`LeadEdit::names_others`] weighs.
+    fn naming(new: &NearPrints, i: usize, stored: &NearPrints, j: usize) -> Option<LeadEdit> {
+        LeadEdit::between(new, i, stored, j, MIN_CLAUSE_WORDS - 1)
     }
 
     /// The edit from `stored`'s paragraph `j` to `new`'s paragraph `i`,
     /// each one of the first two, whose words the prints keep
-    /// ([`NearPrints::opening_words`]); `None` when no word stands in place
-    /// of another, or the words of either, or `new`'s texts, are not kept.
-    fn between(new: &NearPrints, i: usize, stored: &NearPrints, j: usize) -> Option<LeadEdit> {
+    /// ([`NearPrints::opening_words`]), at most `most` words apart; `None`
+    /// when no word stands in place of another, they are further apart,
+    /// or the words of either, or `new`'s texts, are not kept.
+    fn between(
+        new: &NearPrints,
+        i: usize,
+        stored: &NearPrints,
+        j: usize,
+        most: usize,
+    ) -> Option<LeadEdit> {
         let (ours, theirs) = (new.opening_words(i)?, stored.opening_words(j)?);
-        let replacements = word_replacements(ours, theirs);
+        let replacements = word_replacements(ours, theirs, most);
         if replacements.is_empty() {
             return None;
         }
@@ -1409,15 +1430,16 @@ fn caseless_word(word: &str) -> bool {
         })
 }
 
-/// Whether one copy's lead lies under the other's local intro, one place
-/// down, lightly edited, with a name put in place of another word
-/// ([`LeadEdit::names_others`]): the new copy's lead against the paragraph
-/// under a stored article's intro, or the paragraph under the new copy's
-/// intro against the stored lead. Two towns' reports from one template
-/// stay two reports whichever carries a partner's intro on top.
-fn lead_under_intro_names_others(new: &NearPrints, stored: &NearPrints) -> bool {
-    [(0, 1), (1, 0)].into_iter().any(|(i, j)| {
-        LeadEdit::between(new, i, stored, j).is_some_and(|edit| edit.names_others(new))
+/// Whether the two copies' leads are one template's with a name put in
+/// place of another word ([`LeadEdit::naming`], [`LeadEdit::names_others`]):
+/// the two first paragraphs, or one copy's lead under the other's local
+/// intro, one place down (the new copy's lead against the paragraph under
+/// a stored article's intro, or the paragraph under the new copy's intro
+/// against the stored lead). Two towns' reports from one template stay two
+/// reports whichever carries a partner's intro on top.
+fn leads_name_others(new: &NearPrints, stored: &NearPrints) -> bool {
+    [(0, 0), (0, 1), (1, 0)].into_iter().any(|(i, j)| {
+        LeadEdit::naming(new, i, stored, j).is_some_and(|edit| edit.names_others(new))
     })
 }
 
@@ -1433,13 +1455,12 @@ fn opening_word_texts(prints: &NearPrints, i: usize) -> Option<Vec<String>> {
 }
 
 /// Where the paragraphs with the words `a` (the new copy's) and `b` (the
-/// stored one's), one paragraph lightly edited (as [`light_edit`] has two
-/// leads), have one word in place of another: each such word's place in
-/// `a`, and the stored word's hash (as [`NearPrints::lead_words`] keep
-/// it). Words inserted or deleted ("on Monday" made "on Monday night") are
-/// no replacement. Empty for paragraphs further apart.
-fn word_replacements(a: &[u16], b: &[u16]) -> Vec<(usize, u16)> {
-    let most = MAX_LEAD_EDITS.max(a.len().max(b.len()) / LIGHT_EDIT_WORDS);
+/// stored one's), at most `most` words apart, have one word in place of
+/// another: each such word's place in `a`, and the stored word's hash (as
+/// [`NearPrints::lead_words`] keep it). Words inserted or deleted ("on
+/// Monday" made "on Monday night") are no replacement. Empty for
+/// paragraphs further apart.
+fn word_replacements(a: &[u16], b: &[u16], most: usize) -> Vec<(usize, u16)> {
     if a == b || !word_edits_within(a, b, most) {
         return Vec::new();
     }
@@ -1480,11 +1501,14 @@ fn word_replacements(a: &[u16], b: &[u16]) -> Vec<(usize, u16)> {
 /// it) is `word` respelled: one letter added, dropped or changed (for a
 /// letter of the Latin alphabet or of the word), or two
 /// side by side swapped ("Brannigan" and "Branigan", "centre" and
-/// "center"), or two letters dropped or added, vowels or letters the word
-/// has ("jewellery" and "jewelry", "catalogue" and "catalog"). A hash
-/// shared by chance (about one in 65,536 per spelling tried, a few
-/// thousand spellings) only takes another name for a respelling, as
-/// before names were told apart.
+/// "center"), or two letters side by side dropped or added, vowels or
+/// letters the word has ("jewellery" and "jewelry", "catalogue" and
+/// "catalog"). A hash shared by chance (about one in 65,536 per spelling
+/// tried, some fifteen hundred spellings for a name of eight letters) only
+/// takes another name for a respelling, as before names were told apart;
+/// two letters added anywhere apart would be ten thousand spellings, and
+/// take one town in seven for another respelled, as one copy's name
+/// against the other's hash and not the other way round.
 fn respelled(word: &str, other: u16) -> bool {
     let chars: Vec<char> = word.chars().collect();
     let mut letters: Vec<char> = ('a'..='z').chain(chars.iter().copied()).collect();
@@ -1495,18 +1519,39 @@ fn respelled(word: &str, other: u16) -> bool {
     own.dedup();
     let matches =
         |spelling: &Vec<char>| super::word_hash(&spelling.iter().collect::<String>()) == other;
-    let one_edit = spellings_one_edit_away(&chars, &letters);
-    let dropped = dropped_one(&chars);
-    let added = added_one(&chars, &own);
-    one_edit.iter().any(matches)
-        || dropped
-            .iter()
-            .flat_map(|d| dropped_one(d))
-            .any(|s| matches(&s))
-        || added
-            .iter()
-            .flat_map(|a| added_one(a, &own))
-            .any(|s| matches(&s))
+    spellings_one_edit_away(&chars, &letters)
+        .iter()
+        .chain(&dropped_two_side_by_side(&chars))
+        .chain(&added_two_side_by_side(&chars, &own))
+        .any(matches)
+}
+
+/// `chars` with two letters side by side dropped, each pair in turn.
+fn dropped_two_side_by_side(chars: &[char]) -> Vec<Vec<char>> {
+    (0..chars.len().saturating_sub(1))
+        .map(|at| {
+            let mut dropped = chars.to_vec();
+            dropped.remove(at);
+            dropped.remove(at);
+            dropped
+        })
+        .collect()
+}
+
+/// `chars` with two of `letters` added side by side, anywhere.
+fn added_two_side_by_side(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
+    (0..=chars.len())
+        .flat_map(|at| {
+            letters.iter().flat_map(move |&first| {
+                letters.iter().map(move |&second| {
+                    let mut added = chars.to_vec();
+                    added.insert(at, second);
+                    added.insert(at, first);
+                    added
+                })
+            })
+        })
+        .collect()
 }
 
 /// The spellings one edit away from `chars`: a letter of `letters` added
@@ -1618,7 +1663,8 @@ pub struct Overlap {
     /// each counted without the paragraphs it opens with of its own.
     pub after_lead: f64,
     /// Paragraphs of its own (of at least [`MIN_FUZZY_SHINGLES`]
-    /// shingles, or short sentences after one of those) that the shorter
+    /// shingles, or short sentences, first or after one of those: a
+    /// one-line lead of its own) that the shorter
     /// and the longer body open with before the first one they share.
     pub shorter_lead: u32,
     pub longer_lead: u32,
@@ -1630,6 +1676,12 @@ pub struct Overlap {
     /// [`MIN_FUZZY_SHINGLES`] shingles, that the other has not.
     pub shorter_own_long: u32,
     pub longer_own_long: u32,
+    /// Paragraphs of the shorter and of the longer body that the other has
+    /// not and that count as text of its own: those of at least
+    /// [`MIN_FUZZY_SHINGLES`] shingles, and the short sentences its lead
+    /// counts (`shorter_lead`, `longer_lead`).
+    pub shorter_own: u32,
+    pub longer_own: u32,
     /// Those of them after the last paragraph the longer shares.
     pub longer_trailing: u32,
     /// Words of the longer body in notes and page furniture of its own (a
@@ -1757,6 +1809,8 @@ impl Overlap {
             longer_opens_with_own,
             shorter_own_long: s.own_long,
             longer_own_long: l.own_long,
+            shorter_own: s.own,
+            longer_own: l.own,
             longer_trailing: l.trailing,
             longer_note_words: l.note_words,
             leads_match: edited.unwrap_or_else(|| {
@@ -1795,8 +1849,8 @@ struct Side {
     found_words: u64,
     found: u32,
     /// Paragraphs of its own it opens with (of at least
-    /// [`MIN_FUZZY_SHINGLES`] shingles, or, after one of those, a short one
-    /// that reads as a sentence), and their words (of every paragraph of
+    /// [`MIN_FUZZY_SHINGLES`] shingles, or a short one that reads as a
+    /// sentence, first or after one of those), and their words (of every paragraph of
     /// its own it opens with, however short).
     lead: u32,
     lead_words: u64,
@@ -1804,6 +1858,9 @@ struct Side {
     /// shingles, and those after the last it shares.
     own_long: u32,
     trailing: u32,
+    /// Paragraphs of its own that count: those `own_long` counts and the
+    /// short sentences `lead` counts.
+    own: u32,
     /// Words of the notes it has of its own.
     note_words: u64,
 }
@@ -1832,6 +1889,7 @@ impl Side {
             lead_words: 0,
             own_long: 0,
             trailing: 0,
+            own: 0,
             note_words: 0,
         };
         let mut opening = true;
@@ -1849,15 +1907,18 @@ impl Side {
                 let note = notes.get(i) == Some(&true);
                 side.note_words += if note { u64::from(p.words) } else { 0 };
                 let long = p.shingles >= MIN_FUZZY_SHINGLES && !note;
+                // A short sentence opening the body is a lead of its own ("A
+                // house in Westmere was burgled on Thursday night."), and
+                // one carries on the lead it follows ("The council said it
+                // would appeal."); page furniture ("Advertisement", "Read
+                // more: …") is no paragraph of a lead.
+                let in_lead = opening && (long || (p.sentence && (i == 0 || side.lead > 0)));
                 side.own_long += u32::from(long);
+                side.own += u32::from(long || in_lead);
                 side.trailing += u32::from(long && !opening);
                 if opening {
-                    // A short sentence carries on the lead it follows ("The
-                    // council said it would appeal."); page furniture
-                    // ("Advertisement", "Read more: …") is no paragraph of
-                    // a lead.
                     side.lead_words += u64::from(p.words);
-                    side.lead += u32::from(long || (p.sentence && side.lead > 0));
+                    side.lead += u32::from(in_lead);
                 }
             }
         }
@@ -1872,10 +1933,12 @@ impl Side {
             return;
         }
         let long = u32::from(intro.shingles >= MIN_FUZZY_SHINGLES);
+        let counted = u32::from(long == 1 || intro.sentence);
         self.words -= u64::from(intro.words);
         self.lead_words -= u64::from(intro.words);
-        self.lead = self.lead.saturating_sub(long);
+        self.lead = self.lead.saturating_sub(counted);
         self.own_long = self.own_long.saturating_sub(long);
+        self.own = self.own.saturating_sub(counted);
     }
 
     fn share(&self) -> f64 {
@@ -3750,6 +3813,169 @@ mod tests {
         fifteen[0] = &lead_15;
         let v = verdict(&article(HEADLINE, &fifteen), &article(HEADLINE, &twelve));
         assert!(v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn template_leads_with_a_name_and_the_figures_filled_anew_are_two_reports() {
+        let lead = |town: &str, sky: &str, high: u32| {
+            format!(
+                "{town} will see a {sky} start to Saturday with outbreaks of rain spreading \
+                 from the west by late morning, and highs of {high}C."
+            )
+        };
+        let forecast = |lead: &str| {
+            article(
+                "Weather forecast",
+                &[
+                    lead,
+                    "Winds will be fresh to strong from the south-west, gusting up to 45 mph on \
+                     exposed coasts during the afternoon.",
+                    "Overnight, temperatures will fall to around 4C under clearing skies, with a \
+                     risk of patchy fog inland.",
+                    "Sunday looks drier and brighter for most, though showers may return to \
+                     western areas later in the day.",
+                ],
+            )
+        };
+        let westmere = forecast(&lead("Westmere", "cloudy", 9));
+        // Another town (of two words) and the day's figure, or another town,
+        // sky and figure: three words apart, more than a light edit.
+        for other in [
+            lead("Port Calder", "cloudy", 11),
+            lead("Halden", "bright", 11),
+        ] {
+            let v = verdict(&forecast(&other), &westmere);
+            assert_eq!(
+                (v.rule, v.is_same()),
+                (Rule::OtherNames, false),
+                "{other}: {v:?}"
+            );
+        }
+        // The town's forecast with its sky and figures corrected is the story.
+        let v = verdict(&forecast(&lead("Westmere", "bright", 11)), &westmere);
+        assert!(v.is_same(), "{v:?}");
+        // Two obituaries from one template: a name and an age in the lead.
+        let obituary = |name: &str, age: u32| {
+            let lead = format!(
+                "{name}, who has died aged {age}, spent more than half a century working on the \
+                 harbour at Westmere, first as a deckhand and later as its longest-serving \
+                 harbourmaster."
+            );
+            let mut body = vec![lead];
+            body.extend(PARAGRAPHS[1..].iter().map(|p| p.to_string()));
+            let body: Vec<&str> = body.iter().map(String::as_str).collect();
+            article("Obituary: a life devoted to the harbour", &body)
+        };
+        let v = verdict(
+            &obituary("Robert Hughes", 79),
+            &obituary("Margaret Ellis", 87),
+        );
+        assert_eq!((v.rule, v.is_same()), (Rule::OtherNames, false), "{v:?}");
+        // Her name respelled and her age corrected: an edit of hers.
+        let v = verdict(
+            &obituary("Margret Ellis", 88),
+            &obituary("Margaret Ellis", 87),
+        );
+        assert!(v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn another_towns_name_is_no_respelling_whichever_copy_names_it() {
+        // Two letters added apart would make a spelling of "westmere" whose
+        // hash is that of "halden" ("wesetmaere"): the plain Halden report
+        // stored, a partner's intro over the Westmere one, folded.
+        let intro = "The Westmere Gazette brings you the weekend outlook from our partners at \
+                     the regional weather centre, as clean-up continues after the storm.";
+        let forecast = |town: &str, intro: Option<&str>| {
+            let lead = format!(
+                "{town} will see a cloudy start to Saturday with outbreaks of rain spreading \
+                 from the west by late morning, and highs of 9C."
+            );
+            let mut body: Vec<&str> = intro.into_iter().collect();
+            body.extend([
+                lead.as_str(),
+                "Winds will be fresh to strong from the south-west, gusting up to 45 mph on \
+                 exposed coasts during the afternoon.",
+                "Overnight, temperatures will fall to around 4C under clearing skies, with a \
+                 risk of patchy fog inland.",
+                "Sunday looks drier and brighter for most, though showers may return to \
+                 western areas later in the day.",
+            ]);
+            article("Weather forecast", &body)
+        };
+        let config = NearConfig::default();
+        for (new, stored) in [
+            (forecast("Westmere", Some(intro)), forecast("Halden", None)),
+            (forecast("Halden", None), forecast("Westmere", Some(intro))),
+        ] {
+            let v = compare(&NearPrints::of(&new), &stored_prints(&stored), &config);
+            assert_eq!((v.rule, v.is_same()), (Rule::OtherNames, false), "{v:?}");
+        }
+        assert!(!respelled("westmere", crate::dedup::word_hash("halden")));
+        for (word, other) in [("jewellery", "jewelry"), ("catalog", "catalogue")] {
+            assert!(respelled(word, crate::dedup::word_hash(other)), "{word}");
+        }
+    }
+
+    #[test]
+    fn one_line_leads_of_their_own_over_shared_closing_lines_stay_apart() {
+        let closing = [
+            "Anyone with information is asked to contact Calder Police on 101, quoting the \
+             crime reference number, or to call Crimestoppers anonymously on 0800 555 111.",
+            "Officers are also keen to view any doorbell, dashcam or CCTV footage recorded in \
+             the area at the time, which may help with their inquiries.",
+            "Residents are reminded to keep doors and windows locked, to mark valuables with a \
+             postcode and to report any suspicious activity immediately.",
+        ];
+        let appeal = |title: &str, lead: &str, hour: u32| {
+            let mut body = vec![lead];
+            body.extend(closing);
+            let mut a = article(title, &body);
+            a.published = Some(Utc.with_ymd_and_hms(2026, 12, 5, hour, 0, 0).unwrap());
+            a
+        };
+        let (westmere, port_calder) = (
+            "A house in Westmere was burgled on Thursday night.",
+            "A flat in Port Calder was burgled on Friday evening.",
+        );
+        const APPEAL: &str = "Appeal for Witnesses After Burglary";
+        for (first, second) in [
+            (APPEAL, APPEAL),
+            ("Westmere House Burgled", "Port Calder Flat Burgled"),
+        ] {
+            let v = verdict(
+                &appeal(second, port_calder, 15),
+                &appeal(first, westmere, 10),
+            );
+            assert!(!v.is_same(), "{first} / {second}: {v:?}");
+            assert!(v.overlap.both_lead(), "{v:?}");
+        }
+        // The same appeal with its one line corrected is the appeal.
+        let corrected = "A house in Westmere was burgled on Thursday evening.";
+        let v = verdict(
+            &appeal(APPEAL, corrected, 15),
+            &appeal(APPEAL, westmere, 10),
+        );
+        assert!(v.is_same(), "{v:?}");
+        // A newsletter's editions, one short item each over its footer.
+        let footer = [
+            "You are receiving this newsletter because you signed up on the Westmere Gazette \
+             website; you can change your preferences or unsubscribe at any time.",
+            "The Westmere Gazette is published by Calder Media, 12 Quay Road, Westmere, and is \
+             a member of the Independent Press Standards Organisation.",
+            "Got a story for us? Email the newsdesk or call us on 01632 960 000, and follow us \
+             for the latest news, sport and what's on across the district.",
+        ];
+        let edition = |item: &str| {
+            let mut body = vec![item];
+            body.extend(footer);
+            article("Westmere Gazette newsletter", &body)
+        };
+        let v = verdict(
+            &edition("The library reopens on Monday after its refit."),
+            &edition("Road works close Quay Road until Friday."),
+        );
+        assert!(!v.is_same(), "{v:?}");
     }
 
     #[test]

@@ -277,17 +277,22 @@ pub fn decide_regrouped(
     })
 }
 
-/// `decision` named by the rule that tells why the copy `article` is the
-/// story: a fold by matching headlines over bodies further apart than
-/// `max_distance` bits (rule `same-headline` or `folded-headline`, which
-/// hold within twice that unless each body opens with a lead of its own),
-/// when the copy regrouped as the candidate's paragraphs is a copy of it
-/// ([`regrouped_verdict`]), is named [`Rule::Regrouped`], with the
+/// `decision` named by the rule that tells why the copy `article` (`own`
+/// its prints) is the story: a fold by matching headlines (rule
+/// `same-headline` or `folded-headline`, which hold for bodies within
+/// `max_distance` bits, or within twice that unless each body opens with a
+/// lead of its own), when the copy regrouped as the candidate's paragraphs
+/// is a copy of it ([`regrouped_verdict`]) whose body lies nearer the
+/// candidate's than the copy's own, is named [`Rule::Regrouped`], with the
 /// regrouped copy's distance and evidence: the same words paragraphed anew
-/// are what moved the body. Whether the fold replaces the stored text
-/// stays as decided. Any other decision is returned as it is.
+/// are what moved the body. A copy paragraphed as the candidate is (a word
+/// corrected, a paragraph appended) is not regrouped, and one that a
+/// regrouping brings no nearer (a paragraph taken out) keeps its rule. Whether the fold
+/// replaces the stored text stays as decided. Any other decision is
+/// returned as it is.
 pub fn named_when_regrouped(
     article: &Article,
+    own: &NearPrints,
     decision: Decision,
     candidates: &[Candidate],
     config: &NearConfig,
@@ -302,13 +307,21 @@ pub fn named_when_regrouped(
     else {
         return decision;
     };
-    if *distance <= config.max_distance {
+    let Some(candidate) = candidates.iter().find(|c| &c.id == id) else {
+        return decision;
+    };
+    let words = |prints: &NearPrints| {
+        prints
+            .paragraphs
+            .iter()
+            .map(|p| p.words)
+            .collect::<Vec<_>>()
+    };
+    if words(own) == words(&candidate.prints) {
         return decision;
     }
-    let verdict = candidates
-        .iter()
-        .find(|c| &c.id == id)
-        .and_then(|c| regrouped_verdict(article, &c.prints, config));
+    let verdict = regrouped_verdict(article, &candidate.prints, config)
+        .filter(|verdict| verdict.distance < *distance);
     match verdict {
         Some(verdict) => Decision::Near {
             id: id.clone(),

@@ -141,7 +141,13 @@ pub fn fold_article_keeping(
     }
     let mut decision = dedup::decide(&fingerprints, &known, &candidates, near);
     if let Some(config) = near {
-        decision = regroup::named_when_regrouped(article, decision, &candidates, config);
+        decision = regroup::named_when_regrouped(
+            article,
+            &fingerprints.near,
+            decision,
+            &candidates,
+            config,
+        );
     }
     if let (Decision::New { .. }, Some(config)) = (&decision, near)
         && let Some(regrouped) =
