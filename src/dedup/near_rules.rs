@@ -1033,8 +1033,9 @@ fn one_paragraph_of_its_own_each(overlap: &Overlap) -> bool {
 /// Whether two copies under matching headlines, each opening with a lead
 /// of its own over all of the other but its own
 /// ([`one_paragraph_of_its_own_each`], [`leads_of_their_own`]), are two
-/// partners' local intros over one story (the wire's text, whole): what
-/// they share is at least [`MIN_SHARE_UNDER_INTROS`] of each body's
+/// partners' local intros over one story (the wire's text, whole): each
+/// intro a whole paragraph (a newsletter's one-line items over its footer
+/// are no intros), what they share at least [`MIN_SHARE_UNDER_INTROS`] of each body's
 /// words; the headline is about it ([`headline_about_shared_not_intro`]:
 /// a police appeal's closing lines name no burglary and no street); and
 /// they are dated less than [`EDITION_HOURS_APART`] hours apart, or either
@@ -1048,7 +1049,9 @@ fn intros_over_one_story(
     overlap: &Overlap,
     config: &NearConfig,
 ) -> bool {
-    contained(new, stored).min(contained(stored, new)) >= MIN_SHARE_UNDER_INTROS
+    overlap.shorter_own_long == 1
+        && overlap.longer_own_long == 1
+        && contained(new, stored).min(contained(stored, new)) >= MIN_SHARE_UNDER_INTROS
         && span_gap(new, stored)
             .is_none_or(|gap| gap < chrono::Duration::hours(EDITION_HOURS_APART))
         && headline_about_shared_not_intro(new, stored, overlap, config)
