@@ -1387,3 +1387,83 @@ fn parse_and_dups_place_a_feed_entry_on_the_line_its_item_starts_on() {
         "{listed}"
     );
 }
+
+#[test]
+fn store_copy_again_carries_a_fold_the_source_changed_since() {
+    const HEADLINE: &str = "Harbour Bridge Reopens After Two-Year Repair";
+    const PARAGRAPHS: [&str; 5] = [
+        "The harbour bridge reopened to traffic on Tuesday after a two-year repair that replaced \
+         most of its steel deck and all of its cables, the city transport office said.",
+        "Mayor Ana Lopes cut a ribbon at the northern end shortly after dawn, and the first buses \
+         crossed a few minutes later, carrying commuters who had spent two years on detours.",
+        "Engineers found corrosion in the main cables in 2024, and the bridge was closed within a \
+         week of the inspection report reaching the council.",
+        "The repair cost 140 million euros, about a fifth more than first budgeted, largely \
+         because of steel prices that rose during the works.",
+        "The transport office said tolls would stay suspended until the end of January.",
+    ];
+    let rss = |paragraphs: &[&str]| {
+        let body: String = paragraphs
+            .iter()
+            .map(|p| format!("&lt;p&gt;{p}&lt;/p&gt;"))
+            .collect();
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>City Press</title>\
+             <link>https://citypress.example/</link><description>News</description>\
+             <item><title>{HEADLINE}</title><link>https://citypress.example/news/bridge</link>\
+             <guid isPermaLink=\"false\">cp-1001</guid><pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate>\
+             <description>{body}</description></item></channel></rss>"
+        )
+    };
+    let project = Project::new(
+        &(head("")
+            + "\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n\
+               [[source]]\nname = \"wire\"\nfeed = \"wire.xml\"\n\n\
+               [[feed]]\nname = \"all\"\ntitle = \"All\"\n"),
+    );
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/bridge.txt"),
+        format!("{HEADLINE}\n\n{}\n", PARAGRAPHS[..4].join("\n\n")),
+    )
+    .unwrap();
+    std::fs::write(project.path("wire.xml"), rss(&PARAGRAPHS[..4])).unwrap();
+    let copy_into_dst = || {
+        let copied = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(["store", "copy", "sqlite:feedfold.db", "sqlite:dst.db"])
+            .current_dir(project.path(""))
+            .output()
+            .unwrap();
+        assert!(copied.status.success(), "{}", text(&copied).1);
+    };
+    let folds = |store: &str| -> Vec<(String, Option<String>)> {
+        let db = rusqlite::Connection::open(project.path(store)).unwrap();
+        let mut stmt = db
+            .prepare("SELECT rule, replaced FROM fold ORDER BY copy_id")
+            .unwrap();
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    copy_into_dst();
+    assert_eq!(folds("dst.db"), folds("feedfold.db"));
+    // The entry gets a paragraph appended upstream: its fold now says it
+    // replaced the stored text.
+    std::fs::write(project.path("wire.xml"), rss(&PARAGRAPHS)).unwrap();
+    assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    let source = folds("feedfold.db");
+    assert!(
+        source
+            .iter()
+            .any(|(_, replaced)| replaced.as_deref() == Some("longer")),
+        "{source:?}"
+    );
+    copy_into_dst();
+    assert_eq!(
+        folds("dst.db"),
+        source,
+        "copying again takes the fold as it is now"
+    );
+}

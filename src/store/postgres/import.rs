@@ -543,7 +543,12 @@ fn folds(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreEr
              $7::integer[], $8::text[], $9::text[], $10::bigint[], $11::boolean[]) \
              WITH ORDINALITY AS u(article, place, line, copy_id, copy_title, rule, distance, replaced, \
                  evidence, folded_at, merged, n) \
-         ORDER BY n ON CONFLICT DO NOTHING",
+         ORDER BY n ON CONFLICT (article, place, copy_id) DO UPDATE SET \
+             copy_title = excluded.copy_title, rule = excluded.rule, distance = excluded.distance, \
+             replaced = excluded.replaced, evidence = excluded.evidence, merged = excluded.merged \
+         WHERE (fold.copy_title, fold.rule, fold.distance, fold.replaced, fold.evidence, fold.merged) \
+             IS DISTINCT FROM (excluded.copy_title, excluded.rule, excluded.distance, \
+             excluded.replaced, excluded.evidence, excluded.merged)",
         &[
             &seqs, &places, &lines, &copy_ids, &titles, &rules, &distances, &replaced, &evidence,
             &folded_at, &merges,

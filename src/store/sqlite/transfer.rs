@@ -486,8 +486,14 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 let seq = seq_of(conn, path, article)?;
                 let place = place(conn, path, &seen.source, &seen.location)?;
                 conn.prepare_cached(
-                    "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
-                     replaced, evidence, folded_at, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
+                     replaced, evidence, folded_at, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                     ON CONFLICT (article, place, copy_id) DO UPDATE SET copy_title = excluded.copy_title, \
+                     rule = excluded.rule, distance = excluded.distance, replaced = excluded.replaced, \
+                     evidence = excluded.evidence, merged = excluded.merged \
+                     WHERE (copy_title, rule, distance, replaced, evidence, merged) \
+                     IS NOT (excluded.copy_title, excluded.rule, excluded.distance, excluded.replaced, \
+                     excluded.evidence, excluded.merged)",
                 )
                 .and_then(|mut stmt| {
                     stmt.execute(params![
