@@ -43,7 +43,7 @@ pub struct Folded {
     pub marked_intro: bool,
     /// Whether the article, an upstream entry merged into another story,
     /// gave its own story again, and the merge was undone first
-    /// ([`restore_own_story`]): the article is stored again under its id.
+    /// (`restore_own_story`): the article is stored again under its id.
     pub restored: bool,
 }
 
