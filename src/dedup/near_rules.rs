@@ -965,7 +965,8 @@ fn short_editions_days_apart(new: &NearPrints, stored: &NearPrints) -> bool {
 /// least `min_support` of the [`headline::terms`] they have in common
 /// occur in it. Headlines alike only by a series label they share
 /// (`Morning Briefing: Storm Warnings Issued`, `Morning Briefing: Election
-/// Results Delayed`) name nothing of the copy's story. Judged where the
+/// Results Delayed`) name nothing of the copy's story; one headline whose
+/// terms are all the other's names the same story. Judged where the
 /// copy's text is known (an incoming copy's,
 /// [`NearPrints::paragraph_texts`]); true otherwise.
 fn shared_headline_terms_in_new_text(
@@ -977,10 +978,18 @@ fn shared_headline_terms_in_new_text(
         return true;
     }
     let theirs = headline::terms(&stored.headline);
-    let shared: Vec<&str> = headline::terms(&new.headline)
-        .into_iter()
+    let mine = headline::terms(&new.headline);
+    let shared: Vec<&str> = mine
+        .iter()
+        .copied()
         .filter(|term| theirs.binary_search(term).is_ok())
         .collect();
+    // One headline with words added to the other (`Harbour bridge
+    // reopens`, `… after repairs`) names one story, whatever a teaser's
+    // few words say.
+    if shared.len() == mine.len() || shared.len() == theirs.len() {
+        return true;
+    }
     headline_support_in(
         &shared.join(" "),
         new.paragraph_texts.iter().map(String::as_str),
@@ -4759,6 +4768,21 @@ mod tests {
         assert!(link_tells_the_story(&teaser, &story.as_stored(), &config));
         let same = edition("Daily Digest", &count[..1], Some(2));
         assert!(link_tells_the_story(&tuesday, &same.as_stored(), &config));
+        // The origin's teaser in a few words of its own, under its
+        // headline that a partner's copy adds words to.
+        let bridge = [
+            "The harbour bridge reopened to traffic on Sunday after six weeks of repairs to its \
+             deck, the council said.",
+            "The first buses crossed shortly after dawn.",
+            "Tolls stay suspended until January.",
+        ];
+        let partner = edition("Harbour Bridge Reopens After Repairs", &bridge, Some(1));
+        let origin = edition(
+            "Harbour Bridge Reopens",
+            &["Drivers can cross again."],
+            Some(1),
+        );
+        assert!(link_tells_the_story(&origin, &partner.as_stored(), &config));
     }
 
     /// `paragraph` cut short after `words` words and two letters of the
