@@ -977,7 +977,7 @@ impl<R: BufRead> DumpReader<R> {
     /// ([`Self::repeats_over_header_lines`]). Such a line is kept as a
     /// caption without a credit, and is never a headline.
     fn header_text(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        if draft.headline_repeated || long_sentence(&self.lookahead[0].text) {
+        if draft.headline_repeated {
             return Ok(false);
         }
         let front = self.lookahead[0].fold_key;
@@ -1005,8 +1005,11 @@ impl<R: BufRead> DumpReader<R> {
     /// ([`page_furniture`]) and other text lines in between, one at least
     /// counting those in `between` (the keys of text lines already passed).
     /// Each of those text lines must come twice before the copy, or once on
-    /// each side of it, as a doubled header gives them, and none is a
-    /// paragraph's long sentence ([`long_sentence`]).
+    /// each side of it, as a doubled header gives them, and no two of them
+    /// (the front line counted when `between` holds it) are a paragraph's
+    /// long sentences ([`long_sentence`]): a caption without a credit may be
+    /// as long, but two such lines are a story's first part given over the
+    /// whole of it.
     fn repeats_over_header_lines(
         &mut self,
         draft: &Draft,
@@ -1015,6 +1018,8 @@ impl<R: BufRead> DumpReader<R> {
     ) -> Result<bool, TextError> {
         self.fill(1)?;
         let mut shown = vec![self.lookahead[0].fold_key];
+        let mut long_sentences =
+            usize::from(!between.is_empty() && long_sentence(&self.lookahead[0].text));
         let mut i = 1;
         while shown.len() < HEADER_LOOKAHEAD && i < MAX_LOOKAHEAD {
             self.fill(i + 1)?;
@@ -1040,7 +1045,7 @@ impl<R: BufRead> DumpReader<R> {
                 let repeated = between.iter().all(|key| {
                     between.iter().filter(|k| *k == key).count() > 1 || after.contains(key)
                 });
-                return Ok(repeated && !between.is_empty());
+                return Ok(repeated && !between.is_empty() && long_sentences < 2);
             }
             let furniture = line.kind == Kind::Text && page_furniture(&line.text);
             if line.kind == Kind::Text
@@ -1048,9 +1053,10 @@ impl<R: BufRead> DumpReader<R> {
                 && !furniture
                 && !header_line(line)
             {
-                // A paragraph before the repeat makes it no header's: a
+                // Paragraphs before the repeat make it no header's: a
                 // story's first part given over the whole of it.
-                if long_sentence(&line.text) {
+                long_sentences += usize::from(long_sentence(&line.text));
+                if long_sentences >= 2 {
                     return Ok(false);
                 }
                 between.push(line.fold_key);
@@ -5736,5 +5742,18 @@ mod tests {
                 }
             );
         }
+        // One long sentence in each copy of a doubled header is its caption
+        // without a credit, however long.
+        let caption = "A crowd of residents gathers outside the town hall in Pinewood on \
+                       Tuesday evening as councillors arrive for the vote on the new harbour \
+                       wall plan.";
+        let input = format!(
+            "{headline}\n{caption}\n{headline}\n{caption}\n{}\n{}\n",
+            paras[0], paras[1]
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]), paras[..2], "{articles:?}");
     }
 }
