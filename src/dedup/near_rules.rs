@@ -593,8 +593,9 @@ fn short_body_headline_rule(
 ///   its own publication date ([`NearPrints::revised`]) when they are only
 ///   similar (a partner publishing the story later under its own headline
 ///   is not a revision, whatever update date its format makes it give;
-///   over an undated stored text, whose date is only when it was read, by
-///   an update date after its own publication date whatever the rule),
+///   over an undated stored text, whose date is only when it was read,
+///   also by an update date after its own publication date whatever the
+///   rule),
 ///   not the same words again ([`same_words`]: a copy republished
 ///   word for word, paragraphed anew or under a dateline, is a sighting),
 ///   and, under a headline only similar, not opening with paragraphs of
@@ -623,12 +624,10 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
     }
     // The date an undated stored copy has is when it was read, no date of
     // the story's: a copy that says it was revised is later than it,
-    // whatever its dates.
+    // whatever its dates, as is one dated after it was read.
     let later = |date: Option<DateTime<Utc>>| {
-        if stored.undated {
-            return date.is_some() && new.revised().is_some();
-        }
-        matches!((date, stored.date()), (Some(n), Some(s)) if n > s)
+        let after_stored = matches!((date, stored.date()), (Some(n), Some(s)) if n > s);
+        after_stored || (stored.undated && date.is_some() && new.revised().is_some())
     };
     let newer = match rule {
         Rule::SameHeadline | Rule::FoldedHeadline | Rule::SharedParagraphs => later(new.date()),
@@ -4081,6 +4080,10 @@ mod tests {
         let v = compared(&copy);
         assert!(v.is_same(), "{v:?}");
         assert_eq!(v.update, Some(Update::Newer), "{v:?}");
+        // Published after the stored text was read: a later version too.
+        copy.updated = None;
+        copy.published = at(8);
+        assert_eq!(compared(&copy).update, Some(Update::Newer));
     }
 
     #[test]
