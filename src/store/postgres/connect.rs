@@ -1239,17 +1239,25 @@ mod tests {
     /// does not speak PostgreSQL, naming the port.
     fn assert_told_as_no_postgres(port: u16, modes: &[&str]) {
         for mode in modes {
-            let url = format!("postgres://feeds:pw@127.0.0.1:{port}/news?sslmode={mode}");
-            let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
-            let message = target.connect().err().expect("no connection").to_string();
-            assert!(
-                message.ends_with(&format!(
-                    "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
-                     database's port?)"
-                )),
-                "{mode}: {message}"
+            assert_url_told_as_no_postgres(
+                port,
+                &format!("postgres://feeds:pw@127.0.0.1:{port}/news?sslmode={mode}"),
             );
         }
+    }
+
+    /// Connecting to `url`, a server on `port`, is told as a server that
+    /// does not speak PostgreSQL, naming the port.
+    fn assert_url_told_as_no_postgres(port: u16, url: &str) {
+        let target = Target::new(&StoreUrl::parse(url).unwrap()).unwrap();
+        let message = target.connect().err().expect("no connection").to_string();
+        assert!(
+            message.ends_with(&format!(
+                "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
+                 database's port?)"
+            )),
+            "{url}: {message}"
+        );
     }
 
     #[test]
@@ -1268,16 +1276,9 @@ mod tests {
         assert_told_as_no_postgres(port, &["prefer", "require"]);
         // A client that asks for no TLS reads the banner as the start of
         // a message longer than it would wait for.
-        let url =
-            format!("postgres://feeds@127.0.0.1:{port}/news?sslmode=disable&connect_timeout=1");
-        let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
-        let message = target.connect().err().expect("no connection").to_string();
-        assert!(
-            message.ends_with(&format!(
-                "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
-                 database's port?)"
-            )),
-            "{message}"
+        assert_url_told_as_no_postgres(
+            port,
+            &format!("postgres://feeds@127.0.0.1:{port}/news?sslmode=disable&connect_timeout=1"),
         );
     }
 
