@@ -1530,47 +1530,24 @@ fn respelled(word: &str, other: u16) -> bool {
     own.dedup();
     let matches =
         |spelling: &Vec<char>| super::word_hash(&spelling.iter().collect::<String>()) == other;
+    let pairs: Vec<Vec<char>> = own
+        .iter()
+        .flat_map(|&first| own.iter().map(move |&second| vec![first, second]))
+        .collect();
     spellings_one_edit_away(&chars, &letters)
         .iter()
-        .chain(&dropped_two_side_by_side(&chars))
-        .chain(&added_two_side_by_side(&chars, &own))
+        .chain(&dropped_side_by_side(&chars, 2))
+        .chain(&inserted_anywhere(&chars, &pairs))
         .any(matches)
-}
-
-/// `chars` with two letters side by side dropped, each pair in turn.
-fn dropped_two_side_by_side(chars: &[char]) -> Vec<Vec<char>> {
-    (0..chars.len().saturating_sub(1))
-        .map(|at| {
-            let mut dropped = chars.to_vec();
-            dropped.remove(at);
-            dropped.remove(at);
-            dropped
-        })
-        .collect()
-}
-
-/// `chars` with two of `letters` added side by side, anywhere.
-fn added_two_side_by_side(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
-    (0..=chars.len())
-        .flat_map(|at| {
-            letters.iter().flat_map(move |&first| {
-                letters.iter().map(move |&second| {
-                    let mut added = chars.to_vec();
-                    added.insert(at, second);
-                    added.insert(at, first);
-                    added
-                })
-            })
-        })
-        .collect()
 }
 
 /// The spellings one edit away from `chars`: a letter of `letters` added
 /// anywhere, a letter dropped or changed for one of `letters`, or two side
 /// by side swapped.
 fn spellings_one_edit_away(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
-    let mut out = added_one(chars, letters);
-    out.extend(dropped_one(chars));
+    let single: Vec<Vec<char>> = letters.iter().map(|&letter| vec![letter]).collect();
+    let mut out = inserted_anywhere(chars, &single);
+    out.extend(dropped_side_by_side(chars, 1));
     for at in 0..chars.len() {
         for &letter in letters {
             let mut changed = chars.to_vec();
@@ -1586,25 +1563,26 @@ fn spellings_one_edit_away(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
     out
 }
 
-/// `chars` with one of its letters dropped, each in turn.
-fn dropped_one(chars: &[char]) -> Vec<Vec<char>> {
-    (0..chars.len())
+/// `chars` with `count` letters side by side dropped, at each place in
+/// turn.
+fn dropped_side_by_side(chars: &[char], count: usize) -> Vec<Vec<char>> {
+    (0..chars.len().saturating_sub(count - 1))
         .map(|at| {
             let mut dropped = chars.to_vec();
-            dropped.remove(at);
+            dropped.drain(at..at + count);
             dropped
         })
         .collect()
 }
 
-/// `chars` with one of `letters` added, anywhere.
-fn added_one(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
+/// `chars` with each of `pieces` inserted, at each place in turn.
+fn inserted_anywhere(chars: &[char], pieces: &[Vec<char>]) -> Vec<Vec<char>> {
     (0..=chars.len())
         .flat_map(|at| {
-            letters.iter().map(move |&letter| {
-                let mut added = chars.to_vec();
-                added.insert(at, letter);
-                added
+            pieces.iter().map(move |piece| {
+                let mut inserted = chars.to_vec();
+                inserted.splice(at..at, piece.iter().copied());
+                inserted
             })
         })
         .collect()
