@@ -16,7 +16,7 @@ use crate::dedup::refold::Settled;
 use crate::dedup::{IndexKey, KEY_BITS, KeyFamily, NearPrints, headline};
 use crate::ingest::sanitize::shows_picture;
 use crate::model::{Block, Caption, Enclosure, Photos, StoredArticle};
-use crate::normalize::fold;
+use crate::normalize::{canonical_url, fold};
 
 /// zstd's level for stored records: its default, fast to write.
 const LEVEL: i32 = 3;
@@ -473,6 +473,20 @@ pub fn unpack_article(
 /// ([`unpack_prints`]).
 pub fn pack_prints(prints: &NearPrints) -> Vec<u8> {
     packed_prints::pack(prints)
+}
+
+/// The prints and the canonical link of an article's text kept aside at
+/// a merge, from its `content` and `prints` as packed, dated `published`
+/// and `updated` (Unix seconds), as both backends undo the merge.
+pub fn unpack_kept(
+    content: &[u8],
+    prints: &[u8],
+    published: i64,
+    updated: i64,
+) -> Result<(NearPrints, Option<String>), String> {
+    let prints = unpack_prints(prints, published, updated)?;
+    let link = link_of(content)?.as_deref().and_then(canonical_url);
+    Ok((prints, link))
 }
 
 /// The prints [`pack_prints`] packed, dated as the article is. Records

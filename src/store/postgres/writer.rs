@@ -1494,12 +1494,8 @@ impl SourceWriter for PgWriter<'_> {
         let (published, updated, first_seen): (i64, i64, i64) =
             (row.get(0), row.get(1), row.get(2));
         let (content, packed_prints): (Vec<u8>, Vec<u8>) = (row.get(3), row.get(4));
-        let bad = |m| corrupt(self.target, &unmerge.absorbed, m);
-        let prints = codec::unpack_prints(&packed_prints, published, updated).map_err(bad)?;
-        let link = codec::link_of(&content)
-            .map_err(bad)?
-            .as_deref()
-            .and_then(canonical_url);
+        let (prints, link) = codec::unpack_kept(&content, &packed_prints, published, updated)
+            .map_err(|m| corrupt(self.target, &unmerge.absorbed, m))?;
         let survivor = self.seq(&unmerge.survivor)?;
         let survivor_content: Vec<u8> = self
             .conn

@@ -1458,12 +1458,8 @@ impl SourceWriter for SqliteWriter<'_> {
         let Some((published, updated, first_seen, content, packed_prints)) = row else {
             return Ok(false);
         };
-        let bad = |m| corrupt(&self.path, &unmerge.absorbed, m);
-        let prints = codec::unpack_prints(&packed_prints, published, updated).map_err(bad)?;
-        let link = codec::link_of(&content)
-            .map_err(bad)?
-            .as_deref()
-            .and_then(canonical_url);
+        let (prints, link) = codec::unpack_kept(&content, &packed_prints, published, updated)
+            .map_err(|m| corrupt(&self.path, &unmerge.absorbed, m))?;
         let survivor = self.seq(&unmerge.survivor)?;
         let survivor_link = self
             .link_of(&unmerge.survivor)?
