@@ -1557,6 +1557,67 @@ fn feed_authors_written_as_bylines_in_other_languages_are_named_alone() {
 }
 
 #[test]
+fn feed_authors_written_surname_first_keep_the_particle_their_surname_opens_with() {
+    let rss = |creator: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
+             <channel><title>T</title><link>http://x.example/</link><description>d</description>\
+             <item><title>Regional council approves the new budget</title><link>http://x.example/a</link>\
+             <dc:creator>{creator}</dc:creator><description>The council approved the budget.</description>\
+             </item></channel></rss>"
+        )
+    };
+    let atom = |name: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>\
+             <id>urn:t</id><updated>2026-12-04T05:00:00Z</updated>\
+             <entry><title>Regional council approves the new budget</title><id>urn:a</id>\
+             <updated>2026-12-04T05:00:00Z</updated><link href=\"http://x.example/a\"/>\
+             <author><name>{name}</name></author><summary>The council approved the budget.</summary>\
+             </entry></feed>"
+        )
+    };
+    let json = |name: &str| {
+        serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "title": "T",
+            "items": [{"id": "a", "url": "http://x.example/a",
+                "title": "Regional council approves the new budget",
+                "content_text": "The council approved the budget.",
+                "authors": [{"name": name}]}]})
+        .to_string()
+    };
+    for (written, authors) in [
+        ("Di Maio Luigi", &["Di Maio Luigi"][..]),
+        ("Von Trotha Lisa", &["Von Trotha Lisa"]),
+        ("De Luca Vincenzo", &["De Luca Vincenzo"]),
+        ("Van Dijk Anna", &["Van Dijk Anna"]),
+        // The Italian byline's `di` in lower case, and a byline naming two.
+        ("di Mario Rossi", &["Mario Rossi"]),
+        (
+            "Von Anna Schmidt und Jan Berg",
+            &["Anna Schmidt", "Jan Berg"],
+        ),
+        (
+            "Di Mario Rossi e Anna Bianchi",
+            &["Mario Rossi", "Anna Bianchi"],
+        ),
+        ("Par Marie Dupont", &["Marie Dupont"]),
+    ] {
+        for (name, document) in [
+            ("feed.xml", rss(written)),
+            ("feed.atom", atom(written)),
+            ("feed.json", json(written)),
+        ] {
+            let article = &parse_one(name, &document)[0];
+            assert_eq!(
+                article["authors"],
+                serde_json::json!(authors),
+                "{written} in {name}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_pages_byline_alone_in_a_div_names_its_author() {
     for (byline, authors) in [
         ("<div>By Ana Ruiz</div>", &["Ana Ruiz"][..]),

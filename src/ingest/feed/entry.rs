@@ -675,13 +675,36 @@ pub(crate) fn names_past_their_by(authors: Vec<String>) -> Vec<String> {
 /// Carl Poe`, `BY: CARL POE`), as a byline does, or as a dump's byline in
 /// another language does ([`opens_byline`]: `Par Claire Dubois`, `Von
 /// Katrin Vogel und Jan Berg`, `Автор: Иван Петров`) before two words at
-/// least, so a name that opens with such a word (`Di Stefano`) stays whole.
+/// least, so a name that opens with such a word (`Di Stefano`) stays whole,
+/// and so does a surname its particle opens written before the given name
+/// ([`surname_first_with_particle`]: `Di Maio Luigi`, `Von Trotha Lisa`).
 fn written_as_byline(name: &str) -> bool {
     let by = match name.as_bytes() {
         [b, y, b' ' | b':', ..] => [*b, *y].eq_ignore_ascii_case(b"by"),
         _ => false,
     };
-    by || (opens_byline(name) && name.split_whitespace().count() >= 3)
+    by || (opens_byline(name)
+        && name.split_whitespace().count() >= 3
+        && !surname_first_with_particle(name))
+}
+
+/// The words for `by` that are also the particle a surname opens with
+/// (`Di Maio`, `Von Trotha`), compared without case.
+const PARTICLE_BY_WORDS: [&str; 2] = ["di", "von"];
+
+/// Whether `name` opens with a surname's particle in capitals ([`PARTICLE_BY_WORDS`])
+/// before one name, as a feed writes a name surname first (`Di Maio Luigi`,
+/// `Von Trotha Lisa`): such a word is read as `by` only in lower case, as
+/// Italian feeds write their byline (`di Mario Rossi`), or before two names
+/// or more (`Von Anna Schmidt und Jan Berg`), which no one name reads as.
+fn surname_first_with_particle(name: &str) -> bool {
+    let capital_particle = name.split_whitespace().next().is_some_and(|word| {
+        word.starts_with(char::is_uppercase)
+            && PARTICLE_BY_WORDS
+                .iter()
+                .any(|particle| word.eq_ignore_ascii_case(particle))
+    });
+    capital_particle && byline_authors(name).len() < 2
 }
 
 #[cfg(test)]
@@ -858,6 +881,17 @@ mod tests {
         assert_eq!(
             names(&["Di Stefano", "Von Trapp"]),
             ["Di Stefano", "Von Trapp"]
+        );
+        // A surname its particle opens, written before the given name, is
+        // no byline; the particle in lower case, or before two names, is.
+        assert_eq!(
+            names(&["Di Maio Luigi", "Von Trotha Lisa", "DI MAIO LUIGI"]),
+            ["Di Maio Luigi", "Von Trotha Lisa", "DI MAIO LUIGI"]
+        );
+        assert_eq!(names(&["di Mario Rossi"]), ["Mario Rossi"]);
+        assert_eq!(
+            names(&["Von Anna Schmidt und Jan Berg"]),
+            ["Anna Schmidt", "Jan Berg"]
         );
     }
 
