@@ -817,8 +817,8 @@ fn store_copy_reads_a_leading_tilde_as_the_home_folder() {
 
 /// The total a `store copy` summary gives, and the one its lines make: one
 /// record for each article, sighting, fold, content, link and upstream
-/// key, fetch state, page fetched, site page and cycle, plus one for the
-/// near-duplicate index's setting. Index keys and site paragraphs travel
+/// key, fetch state, page fetched, site page, cycle and merged article's
+/// text, plus one for the near-duplicate index's setting. Index keys and site paragraphs travel
 /// inside the article and site-page records.
 fn copy_totals(summary: &str) -> (u64, u64) {
     let mut lines = summary.lines();

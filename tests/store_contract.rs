@@ -132,6 +132,7 @@ macro_rules! contract {
                 a_story_that_gains_a_teasers_link_merges_with_the_teaser,
                 a_page_after_a_position_goes_on_once_its_article_is_merged_away,
                 a_merge_is_undone_when_the_absorbed_entry_gives_its_own_story_again,
+                a_merges_kept_text_is_copied_so_the_copy_undoes_the_merge,
                 a_renamed_source_keeps_everything_and_its_entries_as_its_own,
                 nothing_is_kept_under_a_name_a_source_was_renamed_from,
                 a_rename_is_refused_for_what_the_names_hold_and_changes_nothing,
@@ -4391,6 +4392,103 @@ pub fn a_merge_is_undone_when_the_absorbed_entry_gives_its_own_story_again(store
         again.iter().map(Decision::id).collect::<Vec<_>>(),
         [first_id.as_str(), second_id.as_str()]
     );
+}
+
+/// The text a merge kept aside goes with the store when copied, into any
+/// backend and out of it again: a SQLite store whose feed's second entry
+/// showed the first's text for one fetch (merged into the first), copied
+/// into `store`, and `store` copied into another SQLite store, count the
+/// kept text and undo the merge as the store they copy would, once the
+/// entry gives its own story again. A second copy changes nothing.
+pub fn a_merges_kept_text_is_copied_so_the_copy_undoes_the_merge(store: &mut dyn Store) {
+    use feedfold::pipeline::refold::refold_article;
+    use feedfold::store::copy::copy;
+    let config = NearConfig::default();
+    let feed = "https://gazette.example/feed.xml";
+    let entry = |key: &str, slug: &str, (title, paragraphs): (&str, &[&str]), hour: i64| Article {
+        upstream_id: Some(key.into()),
+        upstream_key: Some(key.into()),
+        link: Some(format!("https://gazette.example/{slug}")),
+        published: Some(now() - chrono::Duration::hours(hour)),
+        ..story(title, paragraphs, feed)
+    };
+    let harbour = (HEADLINE, &STORY[..]);
+    let pier = ("Pier Repairs Begin", &[LATER][..]);
+    let (first, second) = (
+        entry("g-101", "harbour", harbour, 3),
+        entry("g-102", "pier", pier, 2),
+    );
+    let mut origin = SqliteStore::open_in_memory().unwrap();
+    let stored = fold_all(
+        &mut origin,
+        "gazette",
+        &[first.clone(), second.clone()],
+        now(),
+    );
+    let second_id = stored[1].id().to_string();
+    let own = origin.article(&second_id).unwrap().unwrap();
+    let glitch_at = now() + chrono::Duration::hours(1);
+    let glitch = entry("g-102", "pier", harbour, 2);
+    let mut writer = origin.begin("gazette").unwrap();
+    for article in [&first, &glitch] {
+        fold_article(&mut *writer, "gazette", article, Some(&config), glitch_at).unwrap();
+    }
+    refold_article(
+        &mut *writer,
+        "gazette",
+        &second_id,
+        &config,
+        glitch_at,
+        None,
+    )
+    .unwrap()
+    .expect("one story now");
+    writer.commit(&|| glitch_at).unwrap();
+    let kept = |store: &mut dyn Store| {
+        let mut writer = store.begin("lookup").unwrap();
+        writer.merged_away(&second_id).unwrap()
+    };
+    let kept_in_origin = kept(&mut origin).expect("its own text kept");
+
+    let into_store = copy(&mut origin, store, &mut |_| {}).unwrap();
+    assert_eq!(
+        into_store.counts.merged_articles, 1,
+        "{:?}",
+        into_store.counts
+    );
+    assert_eq!(store.counts().unwrap(), origin.counts().unwrap());
+    assert_eq!(kept(store), Some(kept_in_origin.clone()));
+    let again = copy(&mut origin, store, &mut |_| {}).unwrap();
+    assert_eq!(
+        again.counts, into_store.counts,
+        "a second copy changes nothing"
+    );
+    assert_eq!(kept(store), Some(kept_in_origin.clone()));
+    let mut back = SqliteStore::open_in_memory().unwrap();
+    let out_of_store = copy(store, &mut back, &mut |_| {}).unwrap();
+    assert_eq!(out_of_store.counts, into_store.counts);
+    assert_eq!(kept(&mut back), Some(kept_in_origin));
+
+    let fixed_at = now() + chrono::Duration::hours(2);
+    for copied in [store, &mut back as &mut dyn Store] {
+        assert_eq!(copied.article_count().unwrap(), 1);
+        let mut writer = copied.begin("gazette").unwrap();
+        let folded: Vec<_> = [&first, &second]
+            .into_iter()
+            .map(|article| {
+                fold_article(&mut *writer, "gazette", article, Some(&config), fixed_at).unwrap()
+            })
+            .collect();
+        writer.commit(&|| fixed_at).unwrap();
+        assert!(folded[1].restored, "{folded:?}");
+        assert_eq!(copied.article_count().unwrap(), 2);
+        let restored = copied.article(&second_id).unwrap().unwrap();
+        assert_eq!(
+            (&restored.title, &restored.body, restored.published),
+            (&own.title, &own.body, own.published)
+        );
+        assert_eq!(copied.counts().unwrap().merged_articles, 0, "undone");
+    }
 }
 
 /// A merge whose survivor takes the absorbed article's text: its content

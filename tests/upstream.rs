@@ -2999,6 +2999,53 @@ fn an_entry_that_showed_another_entrys_text_for_one_fetch_is_published_again_wit
 }
 
 #[test]
+fn a_store_copy_keeps_the_text_of_a_merged_entry_and_undoes_the_merge_as_the_store_would() {
+    let [dredging, cycle_lanes, _] = GAZETTE_STORIES;
+    let harbour = dated_gazette_item("gaz-101", dredging.0, 10, dredging);
+    let lanes = dated_gazette_item("gaz-102", cycle_lanes.0, 11, cycle_lanes);
+    let glitch = dated_gazette_item("gaz-102", cycle_lanes.0, 11, dredging);
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let run = |entries: &str| {
+        project.write("gazette.rss", &gazette(entries));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stdout}{stderr}");
+        stdout
+    };
+    run(&format!("{harbour}{lanes}"));
+    let before = published_in_every_file(&project);
+    let merged = run(&format!("{harbour}{glitch}"));
+    assert!(
+        merged.contains("1 stored article merged into another"),
+        "{merged}"
+    );
+    let store = |file: &str| format!("sqlite:{}", project.path(file).display());
+    let (from, to) = (store("feedfold.db"), store("copy.db"));
+    let copy = || {
+        let output = project.feedfold(&["store", "copy", &from, &to]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stdout}{stderr}");
+        stdout
+    };
+    let copied = copy();
+    assert!(
+        copied.contains("         1 merged article's text\n")
+            && copied.contains("verified: both stores hold as many of each"),
+        "{copied}"
+    );
+    assert_eq!(copy(), copied, "a second copy changes nothing");
+    // The project on the copy: the entry's own story again restores it.
+    let config = project.read("config.toml");
+    project.write(
+        "config.toml",
+        &config.replace("path = \"feedfold.db\"", "path = \"copy.db\""),
+    );
+    let restored = run(&format!("{harbour}{lanes}"));
+    assert!(restored.contains("1 merged article restored"), "{restored}");
+    assert_eq!(published_in_every_file(&project), before, "{restored}");
+}
+
+#[test]
 fn an_entry_that_keeps_another_entrys_text_stays_merged_into_it() {
     // A "breaking" stub updated to the full story its feed's other entry
     // tells: one story, however often it is seen so.

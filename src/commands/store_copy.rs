@@ -167,6 +167,7 @@ mod tests {
             site_pages: 1,
             site_paragraphs: 1,
             cycles: 1,
+            merged_articles: 1,
         };
         let text = summary(
             &from,
@@ -185,6 +186,7 @@ mod tests {
             "         1 near-duplicate index key\n",
             "         1 page fetched\n",
             "         1 source cycle\n",
+            "         1 merged article's text\n",
         ] {
             assert!(text.contains(line), "{text}");
         }

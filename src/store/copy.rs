@@ -1,7 +1,8 @@
 //! `feedfold store copy`: everything one store holds (articles with their
 //! prints, exact keys, sightings, folds, the near-duplicate index, fetch
 //! state, the pages sources fetched, the paragraphs sites printed, the
-//! counts of each source's last cycles) written into another, whatever the
+//! counts of each source's last cycles, the texts merges kept aside to undo
+//! them) written into another, whatever the
 //! two backends, with the same ids; then both are counted and the counts
 //! compared. Writing the same records twice changes nothing, so a copy that
 //! stopped half-way is finished by running it again. A source renamed in
@@ -346,7 +347,7 @@ impl Counted {
 }
 
 /// Each count with what it counts, in the order `store copy` prints them.
-pub fn named(counts: &Counts) -> [(Counted, u64); 13] {
+pub fn named(counts: &Counts) -> [(Counted, u64); 14] {
     [
         (Counted::new("article", "articles"), counts.articles),
         (Counted::new("sighting", "sightings"), counts.sightings),
@@ -382,6 +383,10 @@ pub fn named(counts: &Counts) -> [(Counted, u64); 13] {
             counts.site_paragraphs,
         ),
         (Counted::new("source cycle", "source cycles"), counts.cycles),
+        (
+            Counted::new("merged article's text", "merged articles' texts"),
+            counts.merged_articles,
+        ),
     ]
 }
 

@@ -988,6 +988,17 @@ pub enum Record {
         former: String,
         source: String,
     },
+    /// The text, prints and dates article `id` had when a merge absorbed
+    /// it, kept to undo the merge ([`SourceWriter::unmerge`]): its content
+    /// and prints as [`codec`] packs them, its dates in Unix seconds.
+    MergedArticle {
+        id: String,
+        published: i64,
+        updated: i64,
+        first_seen: i64,
+        content: Vec<u8>,
+        prints: Vec<u8>,
+    },
 }
 
 /// An article as [`Record::Article`] carries it: with when it was first
@@ -1022,6 +1033,8 @@ pub struct Counts {
     pub site_pages: u64,
     pub site_paragraphs: u64,
     pub cycles: u64,
+    /// The texts merges kept aside ([`Record::MergedArticle`]).
+    pub merged_articles: u64,
 }
 
 /// A store backend. Synchronous (the pipeline calls it from blocking

@@ -135,6 +135,31 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
             cycles::forget_old(conn, target, &cycle.source, cycle.at)
         }
         Record::FormerName { former, source } => super::rename::keep(conn, target, former, source),
+        Record::MergedArticle {
+            id,
+            published,
+            updated,
+            first_seen,
+            content,
+            prints,
+        } => conn
+            .execute(
+                "INSERT INTO merged_article (id, published, updated, first_seen, content, prints) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET \
+                 published = excluded.published, updated = excluded.updated, \
+                 first_seen = excluded.first_seen, content = excluded.content, \
+                 prints = excluded.prints",
+                &[
+                    &codec::pack_id(id),
+                    published,
+                    updated,
+                    first_seen,
+                    content,
+                    prints,
+                ],
+            )
+            .at(target)
+            .map(|_| ()),
         _ => unreachable!("many-rowed kinds are written in runs"),
     }
 }

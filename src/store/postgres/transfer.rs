@@ -287,6 +287,21 @@ fn export_all(
     for (former, source) in super::rename::all(conn, target)? {
         push(Record::FormerName { former, source })?;
     }
+    stream(
+        conn,
+        target,
+        "SELECT id, published, updated, first_seen, content, prints FROM merged_article ORDER BY id",
+        |row| {
+            push(Record::MergedArticle {
+                id: id_of(target, row.get(0))?,
+                published: row.get(1),
+                updated: row.get(2),
+                first_seen: row.get(3),
+                content: row.get(4),
+                prints: row.get(5),
+            })
+        },
+    )?;
     if !records.is_empty() {
         sink(records)?;
     }
@@ -306,7 +321,7 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
              (SELECT count(*) FROM fetch_state), \
              (SELECT count(*) FROM seen_pages), (SELECT count(*) FROM site_pages), \
              (SELECT count(*) FROM site_paragraphs), (SELECT count(*) FROM source_cycle), \
-             (SELECT count(*) FROM document_validators)",
+             (SELECT count(*) FROM document_validators), (SELECT count(*) FROM merged_article)",
             &[],
         )
         .at(target)?;
@@ -325,6 +340,7 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
         site_pages: n(9),
         site_paragraphs: n(10),
         cycles: n(11),
+        merged_articles: n(13),
     })
 }
 

@@ -270,6 +270,21 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     for (former, source) in rename::all(conn, path)? {
         out.push(Record::FormerName { former, source })?;
     }
+    rows(
+        conn,
+        path,
+        "SELECT id, published, updated, first_seen, content, prints FROM merged_article ORDER BY id",
+        |row| {
+            out.push(Record::MergedArticle {
+                id: id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?,
+                published: row.get(1).at(path)?,
+                updated: row.get(2).at(path)?,
+                first_seen: row.get(3).at(path)?,
+                content: row.get(4).at(path)?,
+                prints: row.get(5).at(path)?,
+            })
+        },
+    )?;
     out.flush()
 }
 
@@ -542,6 +557,33 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 cycles::forget_old(conn, path, &cycle.source, cycle.at)?;
             }
             Record::FormerName { former, source } => rename::keep(conn, path, former, source)?,
+            Record::MergedArticle {
+                id,
+                published,
+                updated,
+                first_seen,
+                content,
+                prints,
+            } => {
+                conn.prepare_cached(
+                    "INSERT INTO merged_article (id, published, updated, first_seen, content, prints) \
+                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET \
+                     published = excluded.published, updated = excluded.updated, \
+                     first_seen = excluded.first_seen, content = excluded.content, \
+                     prints = excluded.prints",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        codec::pack_id(id),
+                        published,
+                        updated,
+                        first_seen,
+                        content,
+                        prints
+                    ])
+                })
+                .at(path)?;
+            }
         }
     }
     near_index::merge_if_due(conn, path)?;
@@ -572,5 +614,6 @@ pub(super) fn counts(conn: &Connection, path: &Path) -> Result<Counts, StoreErro
         site_pages: count("site_pages")?,
         site_paragraphs: count("site_paragraphs")?,
         cycles: count("source_cycle")?,
+        merged_articles: count("merged_article")?,
     })
 }
