@@ -2247,6 +2247,129 @@ fn appeals_with_one_line_leads_of_their_own_over_the_forces_closing_lines_stay_a
     }
 }
 
+const SCHOOL: &str = "Council Approves New Westmere School";
+
+/// A short story (a lead and two paragraphs), with `note` on top, or
+/// `below` it.
+fn school_story(note: Option<&str>, below: bool) -> Vec<String> {
+    let mut paragraphs: Vec<String> = [
+        "The council has approved plans for a new primary school on the former bus depot site \
+         in Westmere, ending two years of debate over the future of the land.",
+        "Councillors voted seven to two in favour of the scheme on Tuesday evening, after \
+         officers said the building would ease pressure on places across the town.",
+        "Work is expected to begin next spring, with the school opening to its first pupils in \
+         September 2028 if the timetable holds.",
+    ]
+    .map(String::from)
+    .to_vec();
+    match (note, below) {
+        (Some(note), false) => paragraphs.insert(0, note.to_string()),
+        (Some(note), true) => paragraphs.push(note.to_string()),
+        (None, _) => {}
+    }
+    paragraphs
+}
+
+const UPDATED_NOTE: &str = "This story was updated at 9am to include a statement from the council.";
+const EDITORS_NOTE: &str = "Editor's note: an earlier version misnamed the school.";
+const CORRECTION: &str =
+    "Correction: an earlier version of this article gave the wrong date for the vote.";
+const NOTE_EN_FRANCAIS: &str =
+    "Note de la rédaction : une version précédente de cet article comportait une erreur.";
+
+/// The copies of one story that differ only in a one-line note, in
+/// pairs, the first published before the second.
+fn noted_copies() -> Vec<(Vec<String>, Vec<String>)> {
+    let top = |note| school_story(Some(note), false);
+    vec![
+        (top(UPDATED_NOTE), top(EDITORS_NOTE)),
+        (top(EDITORS_NOTE), top(UPDATED_NOTE)),
+        (top(CORRECTION), top(NOTE_EN_FRANCAIS)),
+        (top(NOTE_EN_FRANCAIS), top(CORRECTION)),
+        (top(EDITORS_NOTE), school_story(None, false)),
+        (school_story(None, false), top(UPDATED_NOTE)),
+        (school_story(Some(CORRECTION), true), top(EDITORS_NOTE)),
+        (top(UPDATED_NOTE), school_story(Some(CORRECTION), true)),
+    ]
+}
+
+/// The one item `project` publishes: the story, with the later copy's
+/// text (`later`).
+fn one_story_with_the_later_text(project: &Project, later: &[String]) {
+    let items = items(project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let html = items[0]["content_html"].as_str().unwrap();
+    for paragraph in later {
+        let shown = paragraph.replace('\'', "&#39;");
+        assert!(
+            html.contains(paragraph.as_str()) || html.contains(&shown),
+            "{paragraph}: {html}"
+        );
+    }
+    let folds = dups_json(project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+}
+
+#[test]
+fn copies_of_one_story_under_different_editors_notes_fold_by_dump_in_one_run_or_two() {
+    for (first, second) in noted_copies() {
+        for runs in [1, 2] {
+            let project = Project::new(CONFIG);
+            project.write(
+                "dumps/a.txt",
+                &dump_article(SCHOOL, "2026-12-05 09:00 GMT", &first),
+            );
+            if runs == 2 {
+                run(&project);
+            }
+            project.write(
+                "dumps/b.txt",
+                &dump_article(SCHOOL, "2026-12-05 11:00 GMT", &second),
+            );
+            run(&project);
+            one_story_with_the_later_text(&project, &second);
+        }
+    }
+}
+
+#[test]
+fn a_feeds_copy_under_another_editors_note_folds_into_the_story_whichever_came_first() {
+    let feed = |paragraphs: &[String], updated: &str| {
+        atom_entry_published(
+            "school-1",
+            SCHOOL,
+            "2026-12-05T09:00:00Z",
+            updated,
+            paragraphs,
+        )
+    };
+    for (first, second) in noted_copies() {
+        // The dump's copy first, the feed's updated later in the same run.
+        let project = wire_and_feed("desk");
+        project.write(
+            "dumps/a.txt",
+            &dump_article(SCHOOL, "2026-12-05 09:00 GMT", &first),
+        );
+        project.write("upstream/desk.xml", &feed(&second, "2026-12-05T11:00:00Z"));
+        run(&project);
+        one_story_with_the_later_text(&project, &second);
+        // The feed's copy on one run, the dump's updated later on the next.
+        let project = wire_and_feed("desk");
+        project.write("upstream/desk.xml", &feed(&first, "2026-12-05T09:00:00Z"));
+        run(&project);
+        project.write(
+            "dumps/b.txt",
+            &dump_article(
+                SCHOOL,
+                "2026-12-05 09:00 GMT\nUpdated: 2026-12-05 11:00 GMT",
+                &second,
+            ),
+        );
+        run(&project);
+        one_story_with_the_later_text(&project, &second);
+    }
+}
+
 #[test]
 fn a_partners_word_for_word_copy_published_later_is_a_sighting() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";

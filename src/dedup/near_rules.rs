@@ -1750,10 +1750,10 @@ impl Overlap {
         // page furniture it keeps (a link to another story, `Related: …`),
         // are no text of the story: the shorter's are never weighed as the
         // longer's own.
-        let longer_prints = if new_is_longer {
-            new_prints
+        let (shorter_prints, longer_prints) = if new_is_longer {
+            (stored_prints, new_prints)
         } else {
-            stored_prints
+            (new_prints, stored_prints)
         };
         let notes: Vec<bool> = (0..longer.len())
             .map(|i| {
@@ -1763,9 +1763,28 @@ impl Overlap {
                     .is_some_and(|text| republication_note(text) || page_furniture(text))
             })
             .collect();
+        // An editor's note, a correction or an update line on top of
+        // either body ([`editors_note_at`]) is no lead of its own: two
+        // copies of one story under two such notes are that story, not two
+        // one-line leads over shared closing lines.
+        let editors_notes = |prints: &NearPrints, len: usize| -> Vec<bool> {
+            (0..len).map(|i| editors_note_at(prints, i)).collect()
+        };
         let (mut s, mut l) = (
-            Side::of(shorter, longer, &in_shorter, leads_apart, &[]),
-            Side::of(longer, shorter, &in_longer, leads_apart, &notes),
+            Side::of(
+                shorter,
+                longer,
+                &in_shorter,
+                leads_apart,
+                (&[], &editors_notes(shorter_prints, shorter.len())),
+            ),
+            Side::of(
+                longer,
+                shorter,
+                &in_longer,
+                leads_apart,
+                (&notes, &editors_notes(longer_prints, longer.len())),
+            ),
         );
         // Whether the longer body opens with text of its own is told
         // before a known local intro is left out below: the intro is no
@@ -1809,8 +1828,8 @@ impl Overlap {
             own_under_shared_top: shorter.len() > 1
                 && longer.len() > 1
                 && (lead_edited || same_paragraph(&shorter[0], &longer[0]))
-                && Side::of(&shorter[1..], longer, &in_place[1..], false, &[]).lead > 0
-                && Side::of(&longer[1..], shorter, &in_place[1..], false, &notes[1..]).lead > 0
+                && Side::of(&shorter[1..], longer, &in_place[1..], false, (&[], &[])).lead > 0
+                && Side::of(&longer[1..], shorter, &in_place[1..], false, (&notes[1..], &[])).lead > 0
                 && !longer.iter().any(|q| paragraphs_match(&shorter[1], q))
                 && !shorter.iter().any(|q| paragraphs_match(&longer[1], q)),
             new_is_longer,
@@ -1862,13 +1881,15 @@ impl Side {
     /// first paragraphs of the two are not one whatever their prints
     /// ([`lead_rewritten_around`]). Those `notes` marks are, when not
     /// found, no paragraph of its own however long: a note on where the
-    /// text was published first ([`republication_note`]).
+    /// text was published first ([`republication_note`]); and those
+    /// `editors_notes` marks are no paragraph of a lead (an editor's note
+    /// on top, [`editors_note_at`]), though still text of its own.
     fn of(
         inner: &[ParagraphPrint],
         outer: &[ParagraphPrint],
         in_place: &[bool],
         leads_apart: bool,
-        notes: &[bool],
+        (notes, editors_notes): (&[bool], &[bool]),
     ) -> Side {
         let mut side = Side {
             words: 0,
@@ -1901,7 +1922,9 @@ impl Side {
                 // one carries on the lead it follows ("The council said it
                 // would appeal."); page furniture ("Advertisement", "Read
                 // more: …") is no paragraph of a lead.
-                let in_lead = opening && (long || (p.sentence && (i == 0 || side.lead > 0)));
+                let in_lead = opening
+                    && editors_notes.get(i) != Some(&true)
+                    && (long || (p.sentence && (i == 0 || side.lead > 0)));
                 side.own_long += u32::from(long);
                 side.own += u32::from(long || in_lead);
                 side.trailing += u32::from(long && !opening);
@@ -2000,6 +2023,116 @@ pub fn republication_note(folded: &str) -> bool {
     folded.split_whitespace().count() <= MAX_NOTE_WORDS
         && PIECE.iter().any(|p| folded.contains(p))
         && PUBLISHED.iter().any(|p| folded.contains(p))
+}
+
+/// Whether paragraph `i` of the body `prints` describe is an editor's
+/// note, a correction or an update line on the article ([`editors_note`])
+/// where a desk puts one over the story: first, over at least two
+/// paragraphs more. Told where the text is known (an incoming copy's,
+/// [`NearPrints::paragraph_texts`]); one copy's note is enough to tell one
+/// story under two notes from two one-line leads over the same lines.
+fn editors_note_at(prints: &NearPrints, i: usize) -> bool {
+    i == 0
+        && prints.paragraphs.len() > 2
+        && prints
+            .paragraph_texts
+            .first()
+            .is_some_and(|text| editors_note(text))
+}
+
+/// The most words of an editor's note, a correction or an update line
+/// ([`editors_note`]).
+pub const MAX_EDITORS_NOTE_WORDS: usize = 50;
+
+/// Whether the folded text of a paragraph is a desk's note on the article
+/// itself rather than a line of its news: an editor's note, a correction,
+/// a clarification or an update line ("Editor's note: an earlier version
+/// misnamed the school.", "This story was updated at 9am to include a
+/// statement from the council.", "Correction: …"), in English, French,
+/// German, Spanish, Portuguese or Italian, of at most
+/// [`MAX_EDITORS_NOTE_WORDS`] words: opening with such a label and a
+/// colon or a dash, or naming an earlier version of the piece, or the
+/// piece as updated, corrected or amended. A line of news that uses the
+/// words ("The council said it would update residents", "Police have
+/// corrected the time") is none.
+pub fn editors_note(folded: &str) -> bool {
+    const LABELS: [&str; 30] = [
+        "editor's note",
+        "editors' note",
+        "editors note",
+        "note to readers",
+        "correction",
+        "corrections",
+        "clarification",
+        "update",
+        "updated",
+        "note de la rédaction",
+        "note de la redaction",
+        "rectificatif",
+        "correctif",
+        "mise à jour",
+        "anmerkung der redaktion",
+        "korrektur",
+        "berichtigung",
+        "aktualisierung",
+        "nota del editor",
+        "nota de la redacción",
+        "fe de erratas",
+        "corrección",
+        "actualización",
+        "nota do editor",
+        "correção",
+        "atualização",
+        "nota della redazione",
+        "correzione",
+        "rettifica",
+        "aggiornamento",
+    ];
+    const EARLIER_VERSION: [&str; 10] = [
+        "an earlier version",
+        "a previous version",
+        "une version précédente",
+        "une version antérieure",
+        "une précédente version",
+        "einer früheren version",
+        "einer vorherigen version",
+        "una versión anterior",
+        "uma versão anterior",
+        "una versione precedente",
+    ];
+    const PIECE: [&str; 5] = [
+        "this story",
+        "this article",
+        "this report",
+        "this piece",
+        "this post",
+    ];
+    const REVISED: [&str; 8] = [
+        "was updated",
+        "has been updated",
+        "was corrected",
+        "has been corrected",
+        "was amended",
+        "has been amended",
+        "was changed",
+        "has been changed",
+    ];
+    if folded.split_whitespace().count() > MAX_EDITORS_NOTE_WORDS {
+        return false;
+    }
+    let labelled = LABELS.iter().any(|label| {
+        folded.strip_prefix(label).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with(':') || rest.starts_with('-')
+        })
+    });
+    labelled
+        || EARLIER_VERSION.iter().any(|phrase| folded.contains(phrase))
+        || PIECE.iter().any(|piece| {
+            REVISED
+                .iter()
+                .any(|revised| folded.contains(&format!("{piece} {revised}")))
+        })
 }
 
 fn ratio(part: u64, whole: u64) -> f64 {
@@ -3965,6 +4098,83 @@ mod tests {
             &edition("Road works close Quay Road until Friday."),
         );
         assert!(!v.is_same(), "{v:?}");
+    }
+
+    /// Editor's notes, corrections and update lines a desk puts on top of
+    /// (or under) a story it has already run, in the languages whose dates
+    /// the reader knows.
+    const EDITORS_NOTES: [&str; 8] = [
+        "This story was updated at 9am to include a statement from the council.",
+        "Editor's note: an earlier version misnamed the school.",
+        "Correction: an earlier version of this article gave the wrong date for the vote.",
+        "Clarification: this article has been amended to make clear that the vote was advisory.",
+        "Update: the council has since confirmed the date of the vote.",
+        "Note de la rédaction : une version précédente de cet article comportait une erreur.",
+        "Korrektur: In einer früheren Version dieses Artikels stand ein falsches Datum.",
+        "Nota del editor: una versión anterior de este artículo contenía un error.",
+    ];
+
+    /// A short story (a lead and two paragraphs), with `note` on top or,
+    /// `below`, under it.
+    fn noted_school_story(title: &str, note: Option<&str>, below: bool) -> Article {
+        let mut body = vec![
+            "The council has approved plans for a new primary school on the former bus depot \
+             site in Westmere, ending two years of debate over the future of the land.",
+            "Councillors voted seven to two in favour of the scheme on Tuesday evening, after \
+             officers said the building would ease pressure on places across the town.",
+            "Work is expected to begin next spring, with the school opening to its first pupils \
+             in September 2028 if the timetable holds.",
+        ];
+        match (note, below) {
+            (Some(note), false) => body.insert(0, note),
+            (Some(note), true) => body.push(note),
+            (None, _) => {}
+        }
+        article(title, &body)
+    }
+
+    #[test]
+    fn one_story_under_an_editors_note_of_its_own_folds_whichever_came_first() {
+        const TITLE: &str = "Council Approves New Westmere School";
+        const RETITLED: &str = "Westmere School Plan Approved by Council";
+        let plain = noted_school_story(TITLE, None, false);
+        for (i, note) in EDITORS_NOTES.iter().enumerate() {
+            assert!(editors_note(&crate::normalize::fold(note)), "{note}");
+            let on_top = noted_school_story(TITLE, Some(note), false);
+            let below = noted_school_story(RETITLED, Some(note), true);
+            let other = EDITORS_NOTES[(i + 1) % EDITORS_NOTES.len()];
+            let other_on_top = noted_school_story(TITLE, Some(other), false);
+            let retitled_other = noted_school_story(RETITLED, Some(other), false);
+            for (a, b) in [
+                (&on_top, &other_on_top),
+                (&on_top, &retitled_other),
+                (&on_top, &plain),
+                (&below, &plain),
+                (&below, &other_on_top),
+            ] {
+                for (new, stored) in [(a, b), (b, a)] {
+                    let v = verdict_stored(new, stored);
+                    assert!(
+                        v.is_same(),
+                        "{:?} over {:?}: {v:?}",
+                        new.body[0].text,
+                        stored.body[0].text
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_note_is_about_the_article_not_a_line_of_news() {
+        for line in [
+            "A house in Westmere was burgled on Thursday night.",
+            "The library reopens on Monday after its refit.",
+            "The council said it would update residents next week.",
+            "Police have corrected the time of the collision to 9.40pm.",
+        ] {
+            assert!(!editors_note(&crate::normalize::fold(line)), "{line}");
+        }
     }
 
     #[test]
