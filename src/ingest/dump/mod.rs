@@ -17,8 +17,9 @@
 //! only captions or a date line (the doubled header), or after lines each
 //! given twice or once on each side of its repeat (a caption without a
 //! credit, a standfirst), or that is followed directly by a caption, a date
-//! line or a byline (page furniture such as `Advertisement` passed over), or
-//! by a standfirst and then one of those; or a Title Case headline of four
+//! line or a byline (page furniture such as `Advertisement` passed over;
+//! a byline opening as one in the body of the story before, a roundup's
+//! credits, is none there), or by a standfirst and then one of those; or a Title Case headline of four
 //! words or more (the words in brackets closing it not counted; names and
 //! numbers alone, a results line, are none) followed by a paragraph, or by a standfirst and then a
 //! paragraph; or a headline in sentence case of four words or more followed
@@ -74,7 +75,7 @@ use crate::dedup::headline::{
     fold_headline, headline_before_site_name, same_headline_in_capitals, strip_site_suffix,
 };
 use crate::furniture::{other_stories_label, page_furniture};
-use crate::model::{Article, Block, Caption, LineKeys, Origin};
+use crate::model::{Article, Block, BlockKind, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
 
 mod byline;
@@ -603,9 +604,10 @@ pub struct DumpReader<R> {
     lines: LineReader<R>,
     location: String,
     lookahead: VecDeque<Line>,
-    /// A line read to see whether it ends a caption the line before it
-    /// opens, and not yet taken into `lookahead`.
-    pending: Option<Line>,
+    /// Lines read to see whether one ends a caption the line before it
+    /// opens, or whether a run of names in brackets is a list
+    /// ([`Self::list_item_as_text`]), and not yet taken into `lookahead`.
+    pending: VecDeque<Line>,
     scratch: String,
     draft: Option<Draft>,
     /// Whether the last body line taken that folding keeps in place (no
@@ -622,9 +624,10 @@ pub struct DumpReader<R> {
     other_stories: Option<String>,
     /// Whether a link was taken under the label `other_stories` names.
     links_listed: bool,
-    /// The number and key of the last line read when it was a list's item
-    /// written as a caption ([`listed_names`]).
-    listed_above: Option<(usize, Key)>,
+    /// The number of the last line read when it was names in brackets
+    /// ([`listed_names`]), and whether the run of such lines it belongs to
+    /// is a list ([`run_is_list`]).
+    listed_run: Option<(usize, bool)>,
     /// Whether an update label under a candidate headline is being judged
     /// as the footer of the story before ([`Self::footer_at`]), which is
     /// judged one level deep only.
@@ -640,14 +643,14 @@ impl<R: BufRead> DumpReader<R> {
             lines: LineReader::new(input),
             location: location.into(),
             lookahead: VecDeque::new(),
-            pending: None,
+            pending: VecDeque::new(),
             scratch: String::new(),
             draft: None,
             after_date_line: false,
             opening: false,
             other_stories: None,
             links_listed: false,
-            listed_above: None,
+            listed_run: None,
             judging_footer: false,
             stats: FoldStats::default(),
             done: false,
@@ -701,7 +704,7 @@ impl<R: BufRead> DumpReader<R> {
         // The first line under the label over a paragraph is rather the
         // next story's headline (a teaser's `Read more` closing the story
         // before); once a link is listed, the list goes on over it.
-        let heads_a_story = self.pending.as_ref().is_some_and(|next| {
+        let heads_a_story = self.pending.front().is_some_and(|next| {
             header_line(next)
                 || next.key == line.key
                 || (!self.links_listed && next.kind == Kind::Text && !headline_shape(&next.text))
@@ -722,35 +725,48 @@ impl<R: BufRead> DumpReader<R> {
     /// `line`, read as text when it is an item of a list written as captions
     /// are (`Ana Ruiz (Labour)`, `Full time: Calder 3 Pinewood 1 (Hale 2,
     /// Price)`): names alone before a name in brackets that is no photo
-    /// agency's ([`listed_names`]), right under or right over another such
-    /// line, as a list of candidates and their parties or of results and
-    /// their scorers is written. A photo's caption describes its picture,
-    /// and two in a row are no list. Cheap tests first: most lines are no
-    /// caption.
+    /// agency's ([`listed_names`]), in a run of such lines right under each
+    /// other that reads as a list ([`run_is_list`]), as a list of candidates
+    /// and their parties or of results and their scorers is written. A
+    /// photo's caption describes its picture, and headshots in a row
+    /// (`Ana Ruiz (Pinewood Post)` over `Tom Hale (Pinewood Post)`) are no
+    /// list. The run is read ahead when its first line comes (at most
+    /// [`MAX_LIST_RUN`] lines; the lines after those go as they do). Cheap
+    /// tests first: most lines are no caption.
     fn list_item_as_text(&mut self, line: Line) -> Result<Line, TextError> {
-        let listed = listed_names(&line.kind);
-        let above = std::mem::replace(
-            &mut self.listed_above,
-            listed.then_some((line.number, line.fold_key)),
-        );
-        if !listed {
+        if !listed_names(&line.kind) {
+            self.listed_run = None;
             return Ok(line);
         }
-        let other_item =
-            |number: usize, key: Key| number + 1 == line.number && key != line.fold_key;
-        let under_one = above.is_some_and(|(number, key)| other_item(number, key));
-        if !under_one {
-            if self.pending.is_none() {
-                self.pending = self.read_line()?;
+        let list = match self.listed_run {
+            Some((number, list)) if number + 1 == line.number => list,
+            _ => {
+                let mut ahead = 0;
+                loop {
+                    if ahead == self.pending.len() {
+                        if ahead + 1 >= MAX_LIST_RUN {
+                            break;
+                        }
+                        match self.read_line()? {
+                            Some(next) => self.pending.push_back(next),
+                            None => break,
+                        }
+                    }
+                    let next = &self.pending[ahead];
+                    if next.number != line.number + ahead + 1 || !listed_names(&next.kind) {
+                        break;
+                    }
+                    ahead += 1;
+                }
+                let run: Vec<&Line> = std::iter::once(&line)
+                    .chain(self.pending.range(..ahead))
+                    .collect();
+                run_is_list(&run)
             }
-            let over_one = self.pending.as_ref().is_some_and(|next| {
-                line.number + 1 == next.number
-                    && next.fold_key != line.fold_key
-                    && listed_names(&next.kind)
-            });
-            if !over_one {
-                return Ok(line);
-            }
+        };
+        self.listed_run = Some((line.number, list));
+        if !list {
+            return Ok(line);
         }
         Ok(Line {
             kind: Kind::Text,
@@ -762,7 +778,7 @@ impl<R: BufRead> DumpReader<R> {
     /// The next line of the dump, joined with the line right under it when
     /// that one ends a photo caption the line opens ([`caption_split_over`]).
     fn next_joined_line(&mut self) -> Result<Option<Line>, TextError> {
-        let current = match self.pending.take() {
+        let current = match self.pending.pop_front() {
             Some(line) => line,
             None => match self.read_line()? {
                 Some(line) => line,
@@ -772,15 +788,19 @@ impl<R: BufRead> DumpReader<R> {
         if current.kind != Kind::Text {
             return Ok(Some(current));
         }
-        let Some(next) = self.read_line()? else {
-            return Ok(Some(current));
+        let next = match self.pending.pop_front() {
+            Some(line) => line,
+            None => match self.read_line()? {
+                Some(line) => line,
+                None => return Ok(Some(current)),
+            },
         };
         if next.number == current.number + 1
             && let Some(joined) = caption_split_over(&current.text, &next)
         {
             return Ok(Some(self.line(current.number, joined)));
         }
-        self.pending = Some(next);
+        self.pending.push_front(next);
         Ok(Some(current))
     }
 
@@ -1191,7 +1211,9 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         };
         if self.header_line(at) {
-            return Ok(!self.ends_story_over(draft, at)?);
+            return Ok(
+                !self.ends_story_over(draft, at)? && !roundup_credit(draft, &self.lookahead[at])
+            );
         }
         let next = &self.lookahead[at];
         if next.kind != Kind::Text || same_title_again {
@@ -1698,6 +1720,24 @@ fn header_line(line: &Line) -> bool {
     }
 }
 
+/// Whether `line`, a header line under a candidate headline, is rather
+/// the credit of an item of a roundup `draft` is (books or films reviewed
+/// one after another, each credited on a line of its own): a byline
+/// opening as one the body already holds does (`Written by Ana Ruiz`
+/// there, `Written by Tom Hale` here). A line over it heads no story; a
+/// doubled headline, a caption or a date line still does.
+fn roundup_credit(draft: &Draft, line: &Line) -> bool {
+    let opening = |text: &str| text.split_whitespace().next().map(str::to_lowercase);
+    line.kind == Kind::Text
+        && !draft.body.is_empty()
+        && byline_names(&line.text).is_some()
+        && draft.body.iter().any(|block| {
+            block.kind == BlockKind::Paragraph
+                && opening(&block.text) == opening(&line.text)
+                && byline_names(&block.text).is_some()
+        })
+}
+
 /// Whether `line` may be an event of a timeline (under its date line): a
 /// headline-shaped text line that `draft` does not hold, no byline and no
 /// page furniture.
@@ -1754,6 +1794,38 @@ fn listed_names(kind: &Kind) -> bool {
         })
         && !agency_credit(credit)
 }
+
+/// Whether a run of lines right under each other, each names in brackets
+/// ([`listed_names`]), is a list rather than photos' captions: no line is
+/// given twice in a row (a doubled line is a caption, as a scraper copies
+/// a header's), two lines or more, and their brackets differ (candidates
+/// and their parties: `Ana Ruiz (Labour)` over `Tom Reyes (Conservative)`)
+/// or a line holds a figure (results and their scorers: `Full time: Calder
+/// 3 Pinewood 1 (Hale 2, Price)`). Headshots credited to one outlet (`Ana
+/// Ruiz (Pinewood Post)` over `Tom Hale (Pinewood Post)`) are captions.
+fn run_is_list(run: &[&Line]) -> bool {
+    let (Some(first), Some(_)) = (run.first(), run.get(1)) else {
+        return false;
+    };
+    if run
+        .windows(2)
+        .any(|pair| pair[0].fold_key == pair[1].fold_key)
+    {
+        return false;
+    }
+    let credit_of = |line: &Line| match &line.kind {
+        Kind::Caption { credit, .. } => Some(credit.to_lowercase()),
+        _ => None,
+    };
+    let first_credit = credit_of(first);
+    run.iter().any(|line| {
+        credit_of(line) != first_credit || line.text.contains(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// The most lines of a run of names in brackets read ahead to judge
+/// whether it is a list ([`run_is_list`]).
+const MAX_LIST_RUN: usize = 64;
 
 /// The photo caption a text line, `opening`, and the line right under it,
 /// `next`, make when a scraper broke the caption over two lines: `next` is
@@ -2207,26 +2279,28 @@ fn is_title_case_headline(text: &str) -> bool {
 /// ([`names_and_numbers`]) that close with a number before any words in
 /// brackets, or a name and the words in brackets after it closed by one
 /// figure (`Jan Berg (Green Party) 640`, `Tom Reyes (Conservative) 1,208`,
-/// `Owen Hale (Calder) 2:08:14`: [`figure_after_brackets`]), with no short
-/// function word between them, which a headline with figures has (`Apollo
-/// 11 Astronaut Dies At 93`) or which closes with a word (`Route 52 Bus Cut
-/// After 30 Years`).
+/// `Owen Hale (Calder) 2:08:14`: [`figure_after_brackets`]; with no label
+/// before the name, so that `Vote Count: Ana Ruiz (Labour) 4,512` may be a
+/// headline), with no short function word between them, which a headline
+/// with figures has (`Apollo 11 Astronaut Dies At 93`) or which closes with
+/// a word (`Route 52 Bus Cut After 30 Years`).
 fn results_line(text: &str) -> bool {
-    let text = without_label(text);
-    let closes_with_a_number = without_closing_brackets(text)
+    let unlabelled = without_label(text);
+    let closes_with_a_number = without_closing_brackets(unlabelled)
         .split_whitespace()
         .next_back()
         .map(|last| last.trim_end_matches(|c: char| !c.is_alphanumeric()))
         .is_some_and(|last| !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()));
-    (figure_after_brackets(text) || (closes_with_a_number && names_and_numbers(text)))
-        && !text
+    (figure_after_brackets(text) || (closes_with_a_number && names_and_numbers(unlabelled)))
+        && !unlabelled
             .split_whitespace()
             .any(|word| MINOR_WORDS.contains(&word.to_lowercase().as_str()))
 }
 
 /// Whether `text` is names and the words in brackets after them (a party,
 /// a club) closed by one figure: a number, its digits perhaps grouped
-/// (`1,208`), or a time (`2:08:14`); no word opens in lower case.
+/// (`1,208`), or a time (`2:08:14`); no word opens in lower case, and no
+/// label and its colon come before the names.
 fn figure_after_brackets(text: &str) -> bool {
     let Some((names, last)) = text.trim_end().rsplit_once(' ') else {
         return false;
@@ -2238,7 +2312,9 @@ fn figure_after_brackets(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ':'));
     figure
         && names.ends_with(')')
-        && names.contains('(')
+        && names
+            .split_once('(')
+            .is_some_and(|(before, _)| !before.contains(':'))
         && !names.split_whitespace().any(|word| {
             word.trim_start_matches(|c: char| !c.is_alphanumeric())
                 .starts_with(char::is_lowercase)
@@ -5755,5 +5831,155 @@ mod tests {
         assert_eq!(articles.len(), 1, "{articles:?}");
         assert_eq!(articles[0].captions.len(), 1, "{articles:?}");
         assert_eq!(paragraphs(&articles[0]), paras[..2], "{articles:?}");
+    }
+
+    #[test]
+    fn headshots_credited_to_one_outlet_are_captions_and_lists_of_names_stay_text() {
+        let headline = "Pinewood Post Names Two New Editors";
+        let body = "The Pinewood Post has named two new editors.\n\n\
+                    Both start in January, the paper said.\n";
+        // Headshots in a row, each given once or twice, one outlet's credit.
+        for shots in [
+            "Ana Ruiz (Pinewood Post)\nAna Ruiz (Pinewood Post)\n\
+             Tom Hale (Pinewood Post)\nTom Hale (Pinewood Post)",
+            "Ana Ruiz (Pinewood Post)\nAna Ruiz (Pinewood Post)\n\n\
+             Tom Hale (Pinewood Post)\nTom Hale (Pinewood Post)",
+            "Ana Ruiz (Pinewood Post)\nTom Hale (Pinewood Post)",
+            "Ana Ruiz (Pinewood Post)\nTom Hale (Pinewood Post)\nLi Wei (Pinewood Post)",
+            "Ana Ruiz (Calder Herald)\nAna Ruiz (Calder Herald)\n\
+             Tom Hale (Pinewood Post)\nTom Hale (Pinewood Post)",
+        ] {
+            for input in [
+                format!("{headline}\n\n{shots}\n\n{headline}\n\n{shots}\n\n{body}"),
+                format!("{headline}\n\n{shots}\n\n{body}"),
+            ] {
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+                assert_eq!(articles[0].title, headline, "{input}");
+                assert_eq!(paragraphs(&articles[0]).len(), 2, "{input}: {articles:?}");
+                let names: Vec<&str> = captions(&articles[0]).iter().map(|c| c.0).collect();
+                assert!(names.len() >= 2, "{input}: {articles:?}");
+                assert_eq!(names[..2], ["Ana Ruiz", "Tom Hale"], "{input}");
+            }
+        }
+        // Lists: candidates and their parties, results and their scorers,
+        // two items or more with differing brackets or with figures.
+        for list in [
+            "Ana Ruiz (Labour)\nTom Reyes (Conservative)",
+            "Ana Ruiz (Labour)\nTom Hale (Labour)\nJan Berg (Green Party)",
+            "Jan Berg (Green Party)\nAna Ruiz (Labour)\nTom Hale (Labour)",
+            "Half time: Pinewood 2 Harbour 0 (Moss)\nFull time: Pinewood 2 Harbour 1 (Moss)",
+        ] {
+            let input = format!(
+                "Pinewood Votes for Its First Mayor\n\n\
+                 Voters queue at the school in Pinewood on Thursday (PA)\n\n\
+                 Pinewood votes for its first mayor today.\n\n\
+                 The candidates\n{list}\n\n\
+                 Polls close at ten.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert_eq!(articles[0].captions.len(), 1, "{input}: {articles:?}");
+            assert_eq!(
+                paragraphs(&articles[0]).len(),
+                3 + list.lines().count(),
+                "{input}: {articles:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn credits_opening_or_closing_each_review_of_a_roundup_split_nothing() {
+        for credit in ["Written by", "By"] {
+            // Each review closed by its credit, or opened by it and closed
+            // by its publisher, a line without a full stop.
+            for reviews in [
+                format!(
+                    "The Harbour Wall is a quiet novel about a town the sea takes.\n\
+                     {credit} Ana Ruiz\n\n\
+                     Tide Tables: poems about the coast, sharp and short\n\
+                     {credit} Tom Hale\n\n\
+                     Winter Lights\n\
+                     {credit} Jan Berg\n\
+                     A memoir of a lighthouse keeper's last year on the rock.\n"
+                ),
+                format!(
+                    "{credit} Ana Ruiz\n\
+                     The Harbour Wall is a quiet novel about a town the sea takes.\n\
+                     Faber, 320 pages\n\n\
+                     {credit} Tom Hale\n\
+                     Tide Tables gathers poems about the coast, sharp and short.\n\
+                     Picador, 96 pages\n\n\
+                     {credit} Jan Berg\n\
+                     Winter Lights is a memoir of a lighthouse keeper's last year.\n\
+                     Granta, 240 pages\n"
+                ),
+            ] {
+                let input = format!(
+                    "The Best New Books of the Winter\n\
+                     The Best New Books of the Winter\n\n\
+                     Seven books to read by the fire this winter.\n\n{reviews}"
+                );
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+                assert_eq!(articles[0].title, "The Best New Books of the Winter");
+                let lines = reviews.lines().filter(|line| !line.is_empty()).count();
+                assert_eq!(
+                    paragraphs(&articles[0]).len(),
+                    1 + lines,
+                    "{input}: {articles:?}"
+                );
+            }
+        }
+        // Stories that each have a byline, the first closing with it,
+        // stay apart when the next one's byline opens otherwise, or when
+        // its headline is doubled.
+        let input = "Harbour Wall Plan Approved\n\n\
+            The council approved the plan on Monday.\n\
+            Written by Ana Ruiz\n\n\
+            Ferry Fares to Rise in January\n\
+            By Tom Hale\n\
+            Fares rise by ten percent from January.\n\n\
+            Tram Line Reopens After Repairs\n\
+            Tram Line Reopens After Repairs\n\
+            Written by Jan Berg\n\
+            The tram line reopened on Friday.\n";
+        let titles: Vec<String> = parse(input).into_iter().map(|a| a.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Harbour Wall Plan Approved",
+                "Ferry Fares to Rise in January",
+                "Tram Line Reopens After Repairs"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_results_line_doubled_at_a_story_top_is_its_headline() {
+        let headline = "Vote Count: Ana Ruiz (Labour) 4,512";
+        let caption = "Voters queue at the school in Pinewood on Thursday (PA)";
+        let body = "Ana Ruiz has won the Pinewood seat for Labour.\n\n\
+                    Turnout was the highest in twenty years.\n";
+        for input in [
+            format!(
+                "Pinewood Herald\n\n{headline}\n\n{caption}\n{caption}\n\n\
+                 {headline}\n\n{caption}\n{caption}\n\n{body}"
+            ),
+            format!("Pinewood Herald\n\n{headline}\n{headline}\n\n{body}"),
+            format!("{headline}\n{headline}\n\n{body}"),
+            format!(
+                "Harbour Wall Plan Approved\n\nThe council approved the plan on Monday.\n\n\
+                 {headline}\n{headline}\n\n{body}"
+            ),
+        ] {
+            let articles = parse(&input);
+            let last = articles.last().expect("an article");
+            assert_eq!(last.title, headline, "{input}: {articles:?}");
+            assert_eq!(paragraphs(last).len(), 2, "{input}: {articles:?}");
+        }
+        assert!(is_title_case_headline(headline));
+        assert!(!is_title_case_headline("Ana Ruiz (Labour) 4,512"));
+        assert!(!is_title_case_headline("Full Time: Calder 3 Pinewood 1"));
     }
 }
