@@ -2356,6 +2356,68 @@ async fn a_version_a_cron_run_writes_is_dated_alike_live_and_after_a_restart() {
     );
 }
 
+/// The moment a cron run beside the server has replaced the feed files,
+/// before the server's poll of the folder could notice, a reader that
+/// accepts gzip gets the new file's bytes in gzip, with the weak ETag, and
+/// revalidates with that tag: the answers are those of any other moment.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_feed_a_cron_run_just_replaced_is_sent_compressed_as_asked() {
+    let text = config("", "").replace("dumps/other-desk.txt", "dumps/other-*.txt");
+    let project = Project::new(&text).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    std::fs::write(
+        project.path("dumps/other-late.txt"),
+        "Ferry Timetable Changed For Winter\n\nThe island ferry will sail \
+         twice a day from next week, the harbour office said.\n\nThe \
+         evening crossing is dropped until spring.\n",
+    )
+    .unwrap();
+    let run = cron_run(&project);
+    assert!(run.status.success(), "{run:?}");
+    let http = client();
+    for ext in ["rss", "atom", "json"] {
+        let url = server.url(&format!("/feeds/all.{ext}"));
+        let file = std::fs::read(project.path(&format!("feeds/all.{ext}"))).unwrap();
+        let gzipped = http
+            .get(&url)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gzipped.status(), StatusCode::OK, "{url}");
+        let headers = gzipped.headers().clone();
+        assert_eq!(header(&headers, header::CONTENT_ENCODING), "gzip", "{url}");
+        assert!(
+            header(&headers, header::VARY)
+                .to_ascii_lowercase()
+                .contains("accept-encoding")
+        );
+        let etag = header(&headers, header::ETAG).to_string();
+        assert!(etag.starts_with("W/\""), "weak ETag: {etag}");
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(gzipped.bytes().await.unwrap().as_ref())
+            .read_to_end(&mut plain)
+            .unwrap();
+        assert_eq!(plain, file, "the new file's bytes: {url}");
+        let revalidated = http
+            .get(&url)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .header(header::IF_NONE_MATCH, &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED, "{url}");
+        assert_eq!(header(revalidated.headers(), header::ETAG), etag);
+    }
+    assert!(
+        String::from_utf8(std::fs::read(project.path("feeds/all.rss")).unwrap())
+            .unwrap()
+            .contains("Ferry Timetable"),
+        "the run published the new article"
+    );
+}
+
 /// Copies every file of the folder `from` into the new folder `to`,
 /// keeping their modification times, as `cp -p` and `rsync -a` do.
 fn copy_keeping_times(from: &std::path::Path, to: &std::path::Path) {

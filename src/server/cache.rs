@@ -2,9 +2,11 @@
 //! rendered bodies with their strong ETags and Last-Modified times, and
 //! each body compressed once with gzip and brotli, replaced whenever a cycle
 //! changes the feed, and reloaded when another process (a `feedfold run`
-//! from cron) rewrites the files in `feeds/`. The heads of the answers are
-//! built with the bodies. Requests only pick bytes and heads: no request
-//! ever compresses, hashes or formats.
+//! from cron) rewrites the files in `feeds/`: by the poll of the folder, or
+//! by the first request to find a file replaced, once for all the requests
+//! that find it. The heads of the answers are built with the bodies.
+//! Requests otherwise only pick bytes and heads: no request for a version
+//! kept compresses, hashes or formats.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -61,6 +63,11 @@ pub struct CachedBody {
     /// not be written and holds an older version (or is gone) until a
     /// later publication writes it.
     unwritten: bool,
+    /// Whether an answer took these bytes up from their file and nothing
+    /// has announced them yet: the next poll of the folder does
+    /// ([`FeedCache::reload_changed_files`]), or the publication of this
+    /// server that wrote them ([`FeedCache::put`]).
+    unannounced: bool,
 }
 
 impl CachedBody {
@@ -86,43 +93,21 @@ impl CachedBody {
         previous: &CachedBody,
         now: SystemTime,
     ) -> CachedBody {
-        Self::found_compressed(body, file, previous, now, true)
-    }
-
-    /// [`Self::found_at`], compressed in gzip and brotli or not.
-    fn found_compressed(
-        body: Vec<u8>,
-        file: FileStamp,
-        previous: &CachedBody,
-        now: SystemTime,
-        compressed: bool,
-    ) -> CachedBody {
         let dated = if whole_seconds(file.dated()) > previous.latest_date_held() {
             file.dated()
         } else {
             now
         };
-        Self::made(body, dated, Some(file), compressed).replacing(previous)
+        Self::with_file(body, dated, Some(file)).replacing(previous)
     }
 
+    /// The body, hashed and compressed.
     fn with_file(body: Vec<u8>, last_modified: SystemTime, file: Option<FileStamp>) -> CachedBody {
-        Self::made(body, last_modified, file, true)
-    }
-
-    /// The body, compressed or not (an answer read from a file the cache
-    /// has not taken up yet goes uncompressed, as compressing is for
-    /// bodies kept).
-    fn made(
-        body: Vec<u8>,
-        last_modified: SystemTime,
-        file: Option<FileStamp>,
-        compressed: bool,
-    ) -> CachedBody {
         let etag = strong_etag(&body);
         let last_modified = whole_seconds(last_modified);
         CachedBody {
-            gzip: compressed.then(|| gzip(&body)).flatten(),
-            brotli: compressed.then(|| brotli(&body)).flatten(),
+            gzip: gzip(&body),
+            brotli: brotli(&body),
             body: Bytes::from(body),
             weak_etag: weak_etag(&etag),
             etag: HeaderValue::from_str(&etag).expect("hex ETag is a valid header"),
@@ -134,6 +119,7 @@ impl CachedBody {
             answered_until: Arc::default(),
             file,
             unwritten: false,
+            unannounced: false,
         }
     }
 
@@ -424,6 +410,31 @@ impl CachedFeed {
     pub fn heads(&self, format: Format) -> &Heads {
         &self.heads[format_index(format)]
     }
+
+    /// The formats an answer took up from their files and nothing
+    /// announced yet.
+    fn unannounced(&self) -> Vec<Format> {
+        Format::ALL
+            .into_iter()
+            .filter(|&format| self.body(format).unannounced)
+            .collect()
+    }
+
+    /// This feed, its `formats` taken up by an answer, to be announced.
+    fn marked_unannounced(mut self, formats: &[Format]) -> CachedFeed {
+        for &format in formats {
+            self.bodies[format_index(format)].unannounced = true;
+        }
+        self
+    }
+
+    /// This feed, every format announced.
+    fn announced(mut self) -> CachedFeed {
+        for body in &mut self.bodies {
+            body.unannounced = false;
+        }
+        self
+    }
 }
 
 fn format_index(format: Format) -> usize {
@@ -442,6 +453,9 @@ pub struct FeedCache {
     /// Held while this server writes feed files and keeps what it wrote
     /// ([`Self::publishing`]).
     publishing: Mutex<()>,
+    /// Held while a feed's files are read into the cache, by an answer or
+    /// by the poll ([`Self::taking_up`]).
+    taking_up: Mutex<()>,
 }
 
 impl FeedCache {
@@ -451,6 +465,7 @@ impl FeedCache {
             feeds: RwLock::default(),
             common,
             publishing: Mutex::new(()),
+            taking_up: Mutex::new(()),
         }
     }
 
@@ -469,64 +484,88 @@ impl FeedCache {
     /// Feed `name`, to answer a request for it in `format`, and the moment
     /// the answer is dated (its `Date`). That date is noted on the body
     /// while no new version can take its place (a new one is put in place
-    /// under the write lock), so a new version knows every date an answer of the bytes it replaces was
-    /// sent with, and none of those dates proves it.
+    /// under the write lock), so a new version knows every date an answer
+    /// of the bytes it replaces was sent with, and none of those dates
+    /// proves it.
     ///
     /// The cached bytes are answered only while their file in `dir` is
     /// still the one they were last seen in, looked at after the answer
     /// is dated: a file another process (or this server's own publishing)
-    /// has put in its place since is answered from the file, uncompressed,
-    /// until the cache takes it up ([`Self::reload_changed_files`],
-    /// [`Self::put`]). So no server dates an answer of a version after the
-    /// moment the next one was put in place, which that version's date
-    /// comes after ([`FileStamp::dated`]): however long a server takes to
-    /// notice the file, the dates it sent of the versions before never
-    /// prove it, and every server dates it alike, from the file.
+    /// has put in its place since is taken up into the cache first, hashed
+    /// and compressed as every version kept ([`Self::take_up`]), and
+    /// answered from there. So no server dates an answer of a version
+    /// after the moment the next one was put in place, which that
+    /// version's date comes after ([`FileStamp::dated`]): however long a
+    /// server takes to notice the file, the dates it sent of the versions
+    /// before never prove it, and every server dates it alike, from the
+    /// file. A file that cannot be read leaves the cached bytes answered.
     pub fn answering(
         &self,
         name: &str,
         format: Format,
         dir: &Path,
     ) -> Option<(Arc<CachedFeed>, SystemTime)> {
+        let path = feed_path(dir, name, format);
+        // A file replaced again while it is taken up is taken up again; a
+        // folder rewritten without pause gets the latest version taken up.
+        for _ in 0..TAKE_UP_TRIES {
+            match self.look_up(name, format, &path)? {
+                Lookup::Current(feed, now) => return Some((feed, now)),
+                Lookup::Replaced(seen) => {
+                    if !self.take_up(&seen, dir) {
+                        break;
+                    }
+                }
+            }
+        }
+        let feeds = self.read();
+        let feed = feeds.get(name)?.clone();
+        let now = SystemTime::now();
+        feed.body(format).note_answered(now);
+        Some((feed, now))
+    }
+
+    /// Feed `name` as cached, to answer a request for it in `format` dated
+    /// now, when the file at `path` is still the one its bytes were last
+    /// seen in (the answer noted, under the read lock); else the feed as
+    /// it is cached, to take the file up.
+    fn look_up(&self, name: &str, format: Format, path: &Path) -> Option<Lookup> {
         let feeds = self.read();
         let feed = feeds.get(name)?.clone();
         let now = SystemTime::now();
         let cached = feed.body(format);
-        let path = feed_path(dir, name, format);
-        if cached.outdated_by(FileStamp::of(&path))
-            && let Some(from_file) = self.answered_from_file(&feed, format, &path, now)
-        {
-            return Some((from_file, now));
+        if cached.outdated_by(FileStamp::of(path)) {
+            return Some(Lookup::Replaced(feed));
         }
         cached.note_answered(now);
-        Some((feed, now))
+        Some(Lookup::Current(feed, now))
     }
 
-    /// `feed` with its `format` read from the file at `path`, which holds
-    /// another version than the cached one, to answer at `now`; `None`
-    /// when it cannot be read or holds the cached bytes after all.
-    fn answered_from_file(
-        &self,
-        feed: &CachedFeed,
-        format: Format,
-        path: &Path,
-        now: SystemTime,
-    ) -> Option<Arc<CachedFeed>> {
-        let cached = feed.body(format);
-        let (stamp, bytes) = FileStamp::read(path)?;
-        if bytes == cached.body || !cached.outdated_by(Some(stamp)) {
-            return None;
+    /// Takes up the files in `dir` of the feed cached as `seen`, some of
+    /// which an answer found replaced: read, hashed and compressed once,
+    /// however many answers find them (the others wait, then find them
+    /// taken up), with no lock of the cache held while they are read, and
+    /// left for the next poll of the folder to announce
+    /// ([`Self::reload_changed_files`]). Whether the cache changed since
+    /// `seen`, so that a look at it again may find the file taken up.
+    fn take_up(&self, seen: &Arc<CachedFeed>, dir: &Path) -> bool {
+        let _taking_up = self.taking_up();
+        let Some(current) = self.get(&seen.spec.name) else {
+            return false;
+        };
+        if !Arc::ptr_eq(&current, seen) {
+            return true;
         }
-        let mut bodies = feed.bodies.clone();
-        bodies[format_index(format)] =
-            CachedBody::found_compressed(bytes, stamp, cached, now, false);
-        Some(Arc::new(CachedFeed::new(
-            feed.spec.clone(),
-            feed.entries,
-            feed.updated,
-            bodies,
-            &self.common,
-        )))
+        let Some((feed, changed)) = self.with_files_taken_up(&current, dir) else {
+            return false;
+        };
+        self.install_over(&current, feed.marked_unannounced(&changed))
+    }
+
+    /// Held while a feed's files are taken up ([`Self::take_up`],
+    /// [`Self::reload_changed_files`]).
+    fn taking_up(&self) -> MutexGuard<'_, ()> {
+        self.taking_up.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Puts `feed` in the cache. Each of its bodies that replaces other
@@ -534,8 +573,26 @@ impl FeedCache {
     /// hold of them or of a version before: under the write lock, after
     /// which no answer of the bytes replaced is dated
     /// ([`Self::answering`]).
-    fn install(&self, mut feed: CachedFeed) {
+    fn install(&self, feed: CachedFeed) {
         let mut feeds = self.feeds.write().unwrap_or_else(|p| p.into_inner());
+        Self::put_in_place(&mut feeds, feed);
+    }
+
+    /// [`Self::install`], only while the feed is still cached as
+    /// `expected` (a publication may have put its own in place meanwhile);
+    /// whether it was put in place.
+    fn install_over(&self, expected: &Arc<CachedFeed>, feed: CachedFeed) -> bool {
+        let mut feeds = self.feeds.write().unwrap_or_else(|p| p.into_inner());
+        let still = feeds
+            .get(&feed.spec.name)
+            .is_some_and(|current| Arc::ptr_eq(current, expected));
+        if still {
+            Self::put_in_place(&mut feeds, feed);
+        }
+        still
+    }
+
+    fn put_in_place(feeds: &mut HashMap<String, Arc<CachedFeed>>, mut feed: CachedFeed) {
         if let Some(current) = feeds.get(&feed.spec.name) {
             for (body, format) in feed.bodies.iter_mut().zip(Format::ALL) {
                 let replaced = current.body(format);
@@ -571,7 +628,9 @@ impl FeedCache {
     /// another version, which a server before this one may have served,
     /// it is not proven by that version's date (a restart does not tell a
     /// reader of an older version that it is up to date). The formats
-    /// whose cached bytes this replaced.
+    /// whose cached bytes this replaced, or whose bytes an answer took up
+    /// from the files just written before this kept them (nothing has
+    /// announced those yet, [`Self::answering`]).
     pub fn put(
         &self,
         spec: &FeedSpec,
@@ -586,7 +645,8 @@ impl FeedCache {
     /// Stores freshly rendered bodies of `spec` that could not be written
     /// to their files: a new one takes the present moment as its
     /// Last-Modified, since the file's time is the older version's. The
-    /// formats whose cached bytes this replaced.
+    /// formats whose cached bytes this replaced, or that an answer took up
+    /// and nothing announced yet.
     pub fn put_unwritten(
         &self,
         spec: &FeedSpec,
@@ -620,9 +680,15 @@ impl FeedCache {
                 // next look at the folder takes it for another process's.
                 // Written, it is dated as every server reads it from that
                 // file, when that is later.
+                // Taken up by an answer before this publication kept
+                // them: new bytes served, announced as this one's.
+                if old.unannounced {
+                    replaced.push(format);
+                }
                 let kept = CachedBody {
                     file: stamp.or(old.file),
                     unwritten: old.unwritten && !written,
+                    unannounced: false,
                     ..old.clone()
                 };
                 return match stamp {
@@ -665,85 +731,119 @@ impl FeedCache {
     /// seen (its time, size, inode or status-change time differ) and holds
     /// other bytes than the cached ones (another process published, or
     /// put a file in place keeping an older time); returns the feeds
-    /// reloaded. A file gone, or the one this server could not write over
-    /// found again, is left alone; so is every file while this server is
-    /// publishing ([`Self::publishing`]): the next poll looks again.
+    /// reloaded, with the formats an answer took up since the last look
+    /// ([`Self::answering`]). A file gone, or the one this server could
+    /// not write over found again, is left alone; so is every file while
+    /// this server is publishing ([`Self::publishing`]): the next poll
+    /// looks again.
     pub fn reload_changed_files(&self, specs: &[FeedSpec], dir: &Path) -> Vec<Reloaded> {
         let Ok(_publishing) = self.publishing.try_lock() else {
             return Vec::new();
         };
         let mut reloaded = Vec::new();
         for spec in specs {
+            let _taking_up = self.taking_up();
             let Some(current) = self.get(&spec.name) else {
                 continue;
             };
-            let mut changed = Vec::new();
-            let mut restamped = false;
-            let bodies = Format::ALL.map(|format| {
-                let path = feed_path(dir, &spec.name, format);
-                let cached = current.body(format);
-                let found = FileStamp::of(&path);
-                if !cached.outdated_by(found) {
-                    // The same file, a file gone, or an older version put
-                    // back under bytes served from memory: when it is
-                    // another file, it is noted, and written over by the
-                    // next publication.
-                    return match found {
-                        Some(stamp) if cached.file != Some(stamp) => {
-                            restamped = true;
-                            CachedBody {
-                                file: Some(stamp),
-                                ..cached.clone()
-                            }
-                        }
-                        _ => cached.clone(),
-                    };
-                }
-                match FileStamp::read(&path) {
-                    Some((stamp, bytes)) if bytes != cached.body => {
-                        changed.push(format);
-                        CachedBody::found(bytes, stamp, cached)
-                    }
-                    // The same bytes in another file: noted, not read
-                    // again, and dated as every server dates that file.
-                    Some((stamp, _)) => {
-                        restamped = true;
-                        CachedBody {
-                            file: Some(stamp),
-                            ..cached.clone()
-                        }
-                        .dated_no_earlier_than(stamp.dated())
-                    }
-                    None => cached.clone(),
-                }
-            });
-            if changed.is_empty() && !restamped {
-                continue;
-            }
-            // When a file changed, the JSON Feed file says how many entries
-            // the other process published and when the newest changed.
-            let (entries, updated) = (!changed.is_empty())
-                .then(|| json_feed_summary(&bodies[format_index(Format::Json)].body))
-                .flatten()
-                .unwrap_or((current.entries, current.updated));
-            self.install(CachedFeed::new(
-                current.spec.clone(),
-                entries,
-                updated,
-                bodies,
-                &self.common,
-            ));
-            if !changed.is_empty() {
+            let taken_up_before = current.unannounced();
+            let (feed, changed) = match self.with_files_taken_up(&current, dir) {
+                Some(taken_up) => taken_up,
+                None if taken_up_before.is_empty() => continue,
+                None => ((*current).clone(), Vec::new()),
+            };
+            let formats: Vec<Format> = Format::ALL
+                .into_iter()
+                .filter(|format| changed.contains(format) || taken_up_before.contains(format))
+                .collect();
+            let entries = feed.entries;
+            self.install(feed.announced());
+            if !formats.is_empty() {
                 reloaded.push(Reloaded {
                     name: spec.name.clone(),
-                    formats: changed,
+                    formats,
                     entries,
                 });
             }
         }
         reloaded
     }
+
+    /// `current` with every format whose file in `dir` is no longer the
+    /// file last seen read again, and the formats whose file held other
+    /// bytes; `None` when there is nothing to take up. A file holding the
+    /// cached bytes is noted, not read again; a file gone, or an older
+    /// version put back under bytes served from memory, is left alone.
+    fn with_files_taken_up(
+        &self,
+        current: &CachedFeed,
+        dir: &Path,
+    ) -> Option<(CachedFeed, Vec<Format>)> {
+        let mut changed = Vec::new();
+        let mut restamped = false;
+        let bodies = Format::ALL.map(|format| {
+            let path = feed_path(dir, &current.spec.name, format);
+            let cached = current.body(format);
+            let found = FileStamp::of(&path);
+            if !cached.outdated_by(found) {
+                // The same file, a file gone, or an older version put
+                // back under bytes served from memory: when it is
+                // another file, it is noted, and written over by the
+                // next publication.
+                return match found {
+                    Some(stamp) if cached.file != Some(stamp) => {
+                        restamped = true;
+                        CachedBody {
+                            file: Some(stamp),
+                            ..cached.clone()
+                        }
+                    }
+                    _ => cached.clone(),
+                };
+            }
+            match FileStamp::read(&path) {
+                Some((stamp, bytes)) if bytes != cached.body => {
+                    changed.push(format);
+                    CachedBody::found(bytes, stamp, cached)
+                }
+                // The same bytes in another file: noted, not read
+                // again, and dated as every server dates that file.
+                Some((stamp, _)) => {
+                    restamped = true;
+                    CachedBody {
+                        file: Some(stamp),
+                        ..cached.clone()
+                    }
+                    .dated_no_earlier_than(stamp.dated())
+                }
+                None => cached.clone(),
+            }
+        });
+        if changed.is_empty() && !restamped {
+            return None;
+        }
+        // When a file changed, the JSON Feed file says how many entries
+        // the other process published and when the newest changed.
+        let (entries, updated) = (!changed.is_empty())
+            .then(|| json_feed_summary(&bodies[format_index(Format::Json)].body))
+            .flatten()
+            .unwrap_or((current.entries, current.updated));
+        let feed = CachedFeed::new(current.spec.clone(), entries, updated, bodies, &self.common);
+        Some((feed, changed))
+    }
 }
+
+/// What [`FeedCache::look_up`] found.
+enum Lookup {
+    /// The feed, its file the one last seen, and the answer's date.
+    Current(Arc<CachedFeed>, SystemTime),
+    /// The feed as cached, its file replaced since.
+    Replaced(Arc<CachedFeed>),
+}
+
+/// How many times an answer takes up a feed's files replaced again while
+/// it took them up, before it answers the version it took up last.
+const TAKE_UP_TRIES: usize = 3;
 
 /// A feed whose files another process rewrote, as the cache reloaded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1020,26 +1120,100 @@ mod tests {
         assert_eq!(&feed.body(Format::Rss).body[..], b"rss v2");
     }
 
+    /// Writes a long version (one compression shrinks) of the feed "news"
+    /// to its files in `dir`, each format's bytes `text` after its name.
+    fn write_long_files(dir: &std::path::Path, text: &str) {
+        let long = String::from_utf8(long_text()).unwrap();
+        write_files(dir, &format!("{text}\n{long}"));
+    }
+
     #[test]
-    fn a_file_another_process_put_in_place_is_answered_before_the_cache_takes_it_up() {
+    fn a_file_another_process_put_in_place_is_taken_up_by_the_answer_that_finds_it() {
         let (dir, cache) = published_v1();
         let (feed, _) = cache.answering("news", Format::Rss, dir.path()).unwrap();
         assert_eq!(&feed.body(Format::Rss).body[..], b"rss v1");
-        write_files(dir.path(), "v2");
-        let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
+        write_long_files(dir.path(), "v2");
+        let path = feed_path(dir.path(), "news", Format::Rss);
+        let stamp = FileStamp::of(&path).unwrap();
         let (feed, answered) = cache.answering("news", Format::Rss, dir.path()).unwrap();
         let body = feed.body(Format::Rss);
-        assert_eq!(&body.body[..], b"rss v2");
+        assert_eq!(body.body[..], std::fs::read(&path).unwrap()[..]);
         assert_eq!(body.last_modified, whole_seconds(stamp.dated()));
         assert!(body.last_modified > whole_seconds(answered));
-        assert!(body.gzip.is_none() && body.brotli.is_none());
-        // The cache itself is left to the poll, which still reloads it.
+        // Compressed as every version kept, with the heads that go with it.
+        assert!(body.encoded(Encoding::Gzip).is_some());
+        assert!(body.encoded(Encoding::Brotli).is_some());
+        let heads = feed.heads(Format::Rss);
         assert_eq!(
-            cache.reload_changed_files(&[spec()], dir.path())[0].formats,
-            Format::ALL
+            heads.ok(Encoding::Gzip).unwrap()[header::ETAG],
+            body.weak_etag
+        );
+        assert_eq!(
+            heads.not_modified(Encoding::Gzip)[header::ETAG],
+            body.weak_etag
+        );
+        // Taken up into the cache, every format of the feed at once, and
+        // answered from there.
+        assert!(Arc::ptr_eq(&feed, &cache.get("news").unwrap()));
+        let (atom, _) = cache.answering("news", Format::Atom, dir.path()).unwrap();
+        assert!(Arc::ptr_eq(&feed, &atom));
+        // The poll announces what the answer took up, once.
+        assert_eq!(
+            cache.reload_changed_files(&[spec()], dir.path()),
+            [Reloaded {
+                name: "news".into(),
+                formats: Format::ALL.to_vec(),
+                entries: 1
+            }]
         );
         let kept = cache.get("news").unwrap();
         assert_eq!(kept.body(Format::Rss).last_modified, body.last_modified);
+        assert_eq!(kept.body(Format::Rss).etag, body.etag);
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+    }
+
+    #[test]
+    fn answers_finding_a_file_replaced_at_once_take_it_up_once() {
+        let (dir, cache) = published_v1();
+        write_long_files(dir.path(), "v2");
+        let readers = 8;
+        let start = std::sync::Barrier::new(readers);
+        let answered: Vec<Arc<CachedFeed>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..readers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        cache.answering("news", Format::Rss, dir.path()).unwrap().0
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let taken_up = cache.get("news").unwrap();
+        assert!(taken_up.body(Format::Rss).brotli.is_some());
+        for feed in &answered {
+            assert!(Arc::ptr_eq(feed, &taken_up), "one version taken up");
+        }
+        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()).len(), 1);
+    }
+
+    #[test]
+    fn a_file_this_server_wrote_taken_up_by_an_answer_is_announced_by_its_publication() {
+        let (dir, cache) = published_v1();
+        let publishing = cache.publishing();
+        // Written, not yet kept, and asked for: the answer takes it up.
+        write_long_files(dir.path(), "v2");
+        let (feed, _) = cache.answering("news", Format::Json, dir.path()).unwrap();
+        assert!(feed.body(Format::Json).gzip.is_some());
+        let times = file_times(dir.path(), "news");
+        let long = String::from_utf8(long_text()).unwrap();
+        let replaced = cache.put(&spec(), &times, &rendered(&format!("v2\n{long}")), 1, None);
+        assert_eq!(replaced, Format::ALL, "the publication announces them");
+        drop(publishing);
+        assert!(
+            cache.reload_changed_files(&[spec()], dir.path()).is_empty(),
+            "and the poll does not again"
+        );
     }
 
     #[test]
