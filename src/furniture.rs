@@ -107,7 +107,7 @@ pub fn other_stories_label(text: &str) -> bool {
 
 /// The words of link labels that summary-only feeds give as a teaser or
 /// end one with, folded: they point to the story and tell none of it.
-pub const LINK_LABELS: [&[&str]; 12] = [
+pub const LINK_LABELS: [&[&str]; 13] = [
     &["read", "more"],
     &["read", "on"],
     &["read", "the", "full", "story"],
@@ -120,11 +120,14 @@ pub const LINK_LABELS: [&[&str]; 12] = [
     &["lire", "la", "suite"],
     &["leer", "más"],
     &["continua", "a", "leggere"],
+    &["comments"],
 ];
 
 /// Whether `text` is only link labels ([`LINK_LABELS`]: `Read more`,
-/// `Continue reading →`), as a summary-only feed gives for a description:
-/// it tells nothing of the story, so it is never published as a summary.
+/// `Continue reading →`, `Read more…`, `Read more »`, a link aggregator's
+/// `Comments`), whatever arrows, ellipses or guillemets follow them, as a
+/// summary-only feed gives for a description: it tells nothing of the
+/// story, so it is never published as a summary, nor as an entry's text.
 pub fn only_link_labels(text: &str) -> bool {
     let words = crate::dedup::simhash::words(text);
     let mut rest = words.as_slice();
@@ -242,6 +245,31 @@ mod tests {
             "read more: tram fares to rise in january",
         ] {
             assert!(page_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn link_labels_with_arrows_ellipses_or_guillemets_are_only_link_labels() {
+        for text in [
+            "Read more",
+            "Continue reading →",
+            "Continue reading \u{2192}",
+            "Read more »",
+            "Read more...",
+            "Read more…",
+            "Continue reading...",
+            "[Continue reading]",
+            "Comments",
+        ] {
+            assert!(only_link_labels(text), "{text}");
+        }
+        for text in [
+            "Read more about the budget vote.",
+            "Comments closed on the harbour plan",
+            "→",
+            "",
+        ] {
+            assert!(!only_link_labels(text), "{text}");
         }
     }
 

@@ -3572,3 +3572,78 @@ fn an_entry_reused_for_another_story_is_published_as_its_own() {
     let (_, stderr) = text(&output);
     assert!(!stderr.contains("WARN"), "{stderr}");
 }
+
+/// The port story as a wire feed gives it: the same text, and the photo
+/// the dump captions (`captioned_dump`) with its picture.
+fn pictured_wire_rss(headline: &str, paragraphs: &[String]) -> String {
+    let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Wire</title>\
+         <link>https://wire.example/</link><description>d</description><item>\
+         <title>{headline}</title><link>https://wire.example/port</link>\
+         <pubDate>Mon, 05 Oct 2026 00:00:00 GMT</pubDate>\
+         <content:encoded><![CDATA[{html}]]></content:encoded>\
+         <media:content url=\"https://img.wire.example/cranes.jpg\" medium=\"image\">\
+         <media:description>Cranes on the Calder quay on Monday.</media:description>\
+         <media:credit>Calder Herald</media:credit></media:content></item></channel></rss>"
+    )
+}
+
+#[test]
+fn a_dumps_caption_gets_the_picture_a_feed_gives_it_whichever_copy_is_read_first() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let shows_the_picture = |project: &Project, order: &str| {
+        let items = items(project);
+        assert_eq!(items.len(), 1, "{order}: {items:#?}");
+        let html = items[0]["content_html"].as_str().unwrap();
+        assert!(
+            html.contains("<img src=\"https://img.wire.example/cranes.jpg\"")
+                && html.contains("<figcaption>Cranes on the Calder quay on Monday."),
+            "{order}: {html}"
+        );
+        assert_eq!(html.matches("<figure>").count(), 1, "{order}: {html}");
+        for file in ["out/news.rss", "out/news.atom"] {
+            assert!(
+                project.read(file).contains("img.wire.example/cranes.jpg"),
+                "{order}: {file}"
+            );
+        }
+    };
+    // Across runs: the dump stored first, the feed read in a later run.
+    let project = dump_then_feed("site.rss", &captioned_dump(HEADLINE, &story));
+    std::fs::write(
+        project.path("site.rss"),
+        pictured_wire_rss(HEADLINE, &story),
+    )
+    .unwrap();
+    run(&project);
+    shows_the_picture(&project, "dump, then the feed a run later");
+    // In one run, in either order.
+    let dump_source = "[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n";
+    let feed_source = "[[source]]\nname = \"site\"\nfeed = \"site.rss\"\n";
+    for (order, sources) in [
+        ("dump first", [dump_source, feed_source]),
+        ("feed first", [feed_source, dump_source]),
+    ] {
+        let project = Project::new(&format!(
+            "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n{}\n{}\n\
+             [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+            sources[0], sources[1]
+        ));
+        std::fs::create_dir_all(project.path("dumps")).unwrap();
+        std::fs::write(
+            project.path("dumps/desk.txt"),
+            captioned_dump(HEADLINE, &story),
+        )
+        .unwrap();
+        std::fs::write(
+            project.path("site.rss"),
+            pictured_wire_rss(HEADLINE, &story),
+        )
+        .unwrap();
+        run(&project);
+        shows_the_picture(&project, order);
+    }
+}

@@ -2430,3 +2430,71 @@ fn sources_import_writes_and_shows_an_outline_s_url_as_feedfold_fetches_it() {
         "{export}"
     );
 }
+
+#[test]
+fn an_authors_avatar_and_a_link_label_alone_are_published_as_no_picture_and_no_text() {
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+         [[source]]\nname = \"blog\"\nfeed = \"blog.xml\"\n\n\
+         [[source]]\nname = \"releases\"\nfeed = \"releases.atom\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    // A WordPress.com post with its author's Gravatar titled with her
+    // login, a post whose only text is its `more` link, and a link
+    // aggregator's item whose only text is the link to its comments.
+    project.write(
+        "blog.xml",
+        r#"<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>Calder Herald</title><link>https://calder.example/</link><description>d</description>
+<item><title>Council approves harbour plan</title><link>https://calder.example/harbour/</link>
+<dc:creator>Maria Lopez</dc:creator><pubDate>Mon, 07 Dec 2026 08:30:00 GMT</pubDate>
+<description>The city council approved the long-debated harbour plan on Monday evening.</description>
+<media:content url="https://1.gravatar.com/avatar/4f64c9f8?s=96&amp;d=identicon&amp;r=G" medium="image"><media:title type="html">mlopez</media:title></media:content></item>
+<item><title>Ferry timetable changes from January</title><link>https://calder.example/ferry/</link>
+<pubDate>Mon, 07 Dec 2026 07:00:00 GMT</pubDate>
+<description><![CDATA[<p><a href="https://calder.example/ferry/" class="more-link">Continue reading &rarr;</a></p>]]></description></item>
+<item><title>Show: a tiny harbour tide parser</title><link>https://tides.example/</link>
+<pubDate>Mon, 07 Dec 2026 06:00:00 GMT</pubDate>
+<description><![CDATA[<a href="https://calder.example/item?id=7">Comments</a>]]></description></item>
+</channel></rss>"#,
+    );
+    // A GitHub release with its author's 30px avatar as its thumbnail.
+    project.write(
+        "releases.atom",
+        r#"<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
+<id>tag:github.com,2008:https://github.com/calder/tides/releases</id><title>Release notes from tides</title>
+<updated>2026-12-05T14:22:10Z</updated>
+<entry><id>tag:github.com,2008:Repository/1/v2.1.0</id><updated>2026-12-05T14:22:10Z</updated>
+<link rel="alternate" type="text/html" href="https://github.com/calder/tides/releases/tag/v2.1.0"/>
+<title>v2.1.0</title><content type="html">&lt;p&gt;Fixes the tide table parser.&lt;/p&gt;</content>
+<author><name>ana</name></author>
+<media:thumbnail height="30" width="30" url="https://avatars.githubusercontent.com/u/1234?s=60&amp;v=4"/></entry>
+</feed>"#,
+    );
+    let output = project.feedfold(&["run"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    for file in ["out/news.rss", "out/news.atom", "out/news.json"] {
+        let published = project.read(file);
+        for shown in ["gravatar", "mlopez", "avatars.githubusercontent", "<figure"] {
+            assert!(!published.contains(shown), "{file}: {shown}");
+        }
+        for label in ["Continue reading", "Comments"] {
+            assert!(!published.contains(label), "{file}: {label}");
+        }
+    }
+    let feed: serde_json::Value = serde_json::from_str(&project.read("out/news.json")).unwrap();
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4, "{items:#?}");
+    let summary = |title: &str| {
+        let item = items.iter().find(|i| i["title"] == title).expect(title);
+        item["summary"].as_str().map(str::to_string)
+    };
+    assert_eq!(summary("Ferry timetable changes from January"), None);
+    assert_eq!(summary("Show: a tiny harbour tide parser"), None);
+    assert!(
+        summary("Council approves harbour plan").is_some_and(|s| s.contains("harbour plan")),
+        "{items:#?}"
+    );
+}

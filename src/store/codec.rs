@@ -222,7 +222,9 @@ impl<'a> Fillers<'a> {
 /// folded into its article: its `link` when it has none, its `authors`
 /// when it names none, its media files when it has none, its captions
 /// when it shows no captioned picture (no caption, and no picture in its
-/// HTML: the page scraped without its photo), and its headline
+/// HTML: the page scraped without its photo), the picture of each of its
+/// captions that names none where the copy's same caption shows one
+/// ([`with_pictures_taken`]), and its headline
 /// when the stored one is it with a site name, a wire tag or a dateline
 /// added (`… | Island Times`: a scraper kept the page title) that it
 /// leaves off ([`headline::replacing_headline`]); its text as it was.
@@ -252,6 +254,8 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
     }
     if Photos::of(fillers.captions) > photos_shown(&stored) {
         stored.captions = fillers.captions.to_vec();
+        filled = true;
+    } else if with_pictures_taken(&mut stored.captions, fillers.captions) {
         filled = true;
     }
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
@@ -296,17 +300,48 @@ fn photos(captions: &[Caption], html: Option<&str>) -> Photos {
     }
 }
 
+/// Gives each of `captions` that names no picture the picture of the same
+/// caption (its text and credit) in `others`: a copy scraped without its
+/// photos (a dump keeps only their captions) and a feed's that gives the
+/// pictures caption the same photos. Whether any picture was taken.
+fn with_pictures_taken(captions: &mut [Caption], others: &[Caption]) -> bool {
+    let same = |a: &Caption, b: &Caption| {
+        fold(&a.text) == fold(&b.text)
+            && a.credit.as_deref().map(fold) == b.credit.as_deref().map(fold)
+    };
+    let mut taken = false;
+    for caption in captions.iter_mut().filter(|c| c.image.is_none()) {
+        if caption.text.is_empty() && caption.credit.is_none() {
+            continue;
+        }
+        if let Some(other) = others
+            .iter()
+            .find(|o| o.image.is_some() && same(caption, o))
+        {
+            caption.image.clone_from(&other.image);
+            if caption.alt.is_none() {
+                caption.alt.clone_from(&other.alt);
+            }
+            taken = true;
+        }
+    }
+    taken
+}
+
 /// The content record `packed` with `captions` instead of its own (a
-/// copy of its text with its captions corrected); its text and the rest as
-/// they were. `None` when they are its captions already, or give less of
-/// its photos than it shows (a page's declared lead image beside a
+/// copy of its text with its captions corrected), each keeping the picture
+/// the same stored caption shows where it names none; its text and the
+/// rest as they were. `None` when they are its captions already, or give
+/// less of its photos than it shows (a page's declared lead image beside a
 /// captioned photo).
 pub fn with_captions(packed: &[u8], captions: &[Caption]) -> Result<Option<Vec<u8>>, String> {
     let mut stored = unpack_article(String::new(), 0, 0, packed)?;
-    if stored.captions == captions || Photos::of(captions) < photos_shown(&stored) {
+    let mut captions = captions.to_vec();
+    with_pictures_taken(&mut captions, &stored.captions);
+    if stored.captions == captions || Photos::of(&captions) < photos_shown(&stored) {
         return Ok(None);
     }
-    stored.captions = captions.to_vec();
+    stored.captions = captions;
     Ok(Some(pack_content(&ContentRef::of_stored(&stored))))
 }
 
@@ -365,17 +400,21 @@ pub fn with_entry_edits(packed: &[u8], edits: &EntryEdits) -> Result<Option<Vec<
 /// stored pictures and captions where `copy` shows no picture and gives no
 /// caption (a text-only feed's longer copy leaves the story its photo), or
 /// gives less of them (only the lead image its page declares, beside a
-/// photo the story shows).
+/// photo the story shows). A caption of the copy that names no picture
+/// keeps the one the same stored caption shows ([`with_pictures_taken`]).
 pub fn replacing(copy: &ContentRef, stored: &[u8]) -> Result<Vec<u8>, String> {
     let stored = unpack_article(String::new(), 0, 0, stored)?;
     let given = photos(copy.captions, copy.content_html);
     let gives_pictures = given > Photos::None && given >= photos_shown(&stored);
+    let captions = if gives_pictures {
+        let mut captions = copy.captions.to_vec();
+        with_pictures_taken(&mut captions, &stored.captions);
+        captions
+    } else {
+        stored.captions.clone()
+    };
     Ok(pack_content(&ContentRef {
-        captions: if gives_pictures {
-            copy.captions
-        } else {
-            &stored.captions
-        },
+        captions: &captions,
         link: copy.link.or(stored.link.as_deref()),
         authors: if copy.authors.is_empty() {
             &stored.authors
@@ -976,6 +1015,77 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
+    }
+
+    #[test]
+    fn a_caption_without_its_picture_takes_it_from_the_same_caption_of_a_copy() {
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let scraped = Caption::credited("Dock workers unload containers on Monday.", "AP");
+        let pictured = Caption {
+            image: Some("https://img.port.example/dock.jpg".into()),
+            ..scraped.clone()
+        };
+        let dump = Article {
+            title: "Port approves harbour expansion".into(),
+            captions: vec![scraped.clone()],
+            body: vec![Block::paragraph("The text.")],
+            ..Default::default()
+        };
+        let wire = Article {
+            captions: vec![pictured.clone()],
+            content_html: Some("<p>The text.</p>".into()),
+            ..dump.clone()
+        };
+        // The dump stored first: the wire's copy folded in gives the picture.
+        let filled = with_missing_filled(
+            &pack_content(&ContentRef::of_article(&dump)),
+            &Fillers::of(&wire).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            unpack(&filled.expect("the picture")).captions,
+            std::slice::from_ref(&pictured)
+        );
+        // The wire stored first: the dump's text replacing it keeps it.
+        let replaced = replacing(
+            &ContentRef::of_article(&dump),
+            &pack_content(&ContentRef::of_article(&wire)),
+        )
+        .unwrap();
+        assert_eq!(unpack(&replaced).captions, std::slice::from_ref(&pictured));
+        // So does a later copy's caption without it, and a merge.
+        let wire_packed = pack_content(&ContentRef::of_article(&wire));
+        assert_eq!(with_captions(&wire_packed, &dump.captions).unwrap(), None);
+        let merged_in = merged(
+            &pack_content(&ContentRef::of_article(&dump)),
+            &wire_packed,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            unpack(&merged_in.expect("the picture")).captions,
+            std::slice::from_ref(&pictured)
+        );
+        // Another caption, or the same under another credit, gives nothing.
+        for other in [
+            Caption::credited("Cranes over the quay.", "AP"),
+            Caption::credited("Dock workers unload containers on Monday.", "Reuters"),
+        ] {
+            let elsewhere = Article {
+                captions: vec![Caption {
+                    image: Some("https://img.port.example/other.jpg".into()),
+                    ..other
+                }],
+                ..wire.clone()
+            };
+            let packed = pack_content(&ContentRef::of_article(&dump));
+            assert_eq!(
+                with_missing_filled(&packed, &Fillers::of(&elsewhere).unwrap())
+                    .unwrap()
+                    .map(|p| unpack(&p).captions),
+                None
+            );
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ use super::reader::plain;
 use super::shown_pictures::shown_picture_urls;
 use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
+use crate::furniture::only_link_labels;
 use crate::ingest::date;
 use crate::ingest::dump::opens_byline;
 use crate::ingest::page::metadata::byline_authors;
@@ -171,7 +172,9 @@ impl Mapper<'_> {
             (None, None) => None,
         };
         let summary_text = raw.summary.as_ref().or(raw.media_summary.as_ref());
-        let summary = summary_text.map(plain).filter(|s| !s.is_empty());
+        let summary = summary_text
+            .map(plain)
+            .filter(|s| !s.is_empty() && !only_link_labels(s));
         let summary_source: Option<(&RawText, &Option<Rc<Url>>)> = raw
             .second_summary
             .as_ref()
@@ -207,6 +210,12 @@ impl Mapper<'_> {
             };
             blocks = summary_blocks;
             raw.media.enclosures.extend(summary_played);
+        }
+        // Link labels alone (`Continue reading →`, an aggregator's
+        // `Comments`) are no text of the entry's own.
+        if !blocks.is_empty() && blocks.iter().all(|b| only_link_labels(&b.text)) {
+            blocks.clear();
+            content_html = content_html.filter(|html| shows_picture(html));
         }
         // What the HTML plays inline is the entry's media too.
         raw.media.enclosures.extend(played);

@@ -284,9 +284,11 @@ fn is_image(url: &str, media_type: Option<&str>, medium: Option<&str>) -> bool {
 /// as written absolute, or rejects it. The entry's own thumbnail previews
 /// its picture: it is a picture only when nothing else gives one, neither
 /// Media RSS, an image enclosure nor (`html_shows_picture`) its HTML. A
-/// picture whose only text is the name of one of the entry's `authors` is
-/// the author's portrait (the Gravatar WordPress.com adds to every post),
-/// not the story's: it is left out.
+/// picture whose only text is the name of one of the entry's `authors`, or
+/// that an avatar service serves ([`is_avatar`]: the Gravatar WordPress.com
+/// adds to every post, titled with the author's login; the avatar GitHub
+/// gives every entry as its thumbnail), is the author's portrait, not the
+/// story's: it is left out.
 pub(super) fn captions(
     media: &EntryMedia,
     html_shows_picture: bool,
@@ -295,9 +297,10 @@ pub(super) fn captions(
 ) -> Vec<Caption> {
     let authors: HashSet<String> = authors.iter().map(|a| fold(a)).collect();
     let portrait = |caption: &Caption| {
-        caption.credit.is_none()
+        let named = caption.credit.is_none()
             && !caption.text.is_empty()
-            && authors.contains(&fold(&caption.text))
+            && authors.contains(&fold(&caption.text));
+        named || caption.image.as_deref().is_some_and(is_avatar)
     };
     let mut found = Vec::new();
     let none = MediaText::default();
@@ -323,12 +326,18 @@ pub(super) fn captions(
         .iter()
         .filter(|e| is_image(&e.url, e.media_type.as_deref(), None))
         .filter_map(|e| resolve(&e.url))
+        .filter(|url| !is_avatar(url))
         .collect();
     if found.is_empty() {
         // The entry's own thumbnail previews its picture: an image
         // enclosure, when it has one, is that picture at full size.
         let thumbnail = || {
-            let thumbnail = widest(media.top.thumbnails.iter()).filter(|_| !html_shows_picture);
+            let thumbnails = media
+                .top
+                .thumbnails
+                .iter()
+                .filter(|t| resolve(&t.url).is_some_and(|url| !is_avatar(&url)));
+            let thumbnail = widest(thumbnails).filter(|_| !html_shows_picture);
             thumbnail.and_then(|t| resolve(&t.url))
         };
         let picture = image_enclosures.first().cloned().or_else(thumbnail);
@@ -347,6 +356,27 @@ pub(super) fn captions(
         found.push((caption, 0));
     }
     dedup_captions(found)
+}
+
+/// Whether the picture at `url` (absolute) is a person's avatar, by where
+/// it is served: Gravatar's `/avatar/` (on `gravatar.com` or any of its
+/// subdomains, as WordPress.com links it), or a host that serves only
+/// avatars (`avatars.githubusercontent.com`).
+fn is_avatar(url: &str) -> bool {
+    let Ok(url) = url::Url::parse(url) else {
+        return false;
+    };
+    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    let on = |domain: &str| {
+        host == domain
+            || host
+                .strip_suffix(domain)
+                .is_some_and(|sub| sub.ends_with('.'))
+    };
+    (on("gravatar.com") && url.path().starts_with("/avatar/"))
+        || host.split('.').next() == Some("avatars")
 }
 
 /// How many media files one entry keeps: the first given. An episode or
@@ -806,6 +836,55 @@ mod tests {
                 declared: false,
             }]
         );
+    }
+
+    #[test]
+    fn an_avatar_service_picture_is_the_authors_not_the_storys() {
+        // WordPress.com's Gravatar, titled with the author's login rather
+        // than the name the entry gives, beside the story's own photo.
+        let gravatar = format!(
+            "<rss {MEDIA}><channel><item>\
+             <media:content url=\"https://1.gravatar.com/avatar/4f64c9f8?s=96&amp;d=identicon&amp;r=G\" medium=\"image\">\
+             <media:title type=\"html\">mlopez</media:title></media:content>\
+             <media:content url=\"https://calder.files.wordpress.com/2026/12/harbour.jpg\" medium=\"image\">\
+             <media:title>The harbour</media:title></media:content>\
+             </item></channel></rss>"
+        );
+        let resolve = resolve_against("https://calder.example/");
+        let entries = scan(&gravatar);
+        let images: Vec<Option<String>> =
+            captions(&entries[0], false, &["Maria Lopez".to_string()], &resolve)
+                .into_iter()
+                .map(|c| c.image)
+                .collect();
+        assert_eq!(
+            images,
+            [Some(
+                "https://calder.files.wordpress.com/2026/12/harbour.jpg".to_string()
+            )]
+        );
+        // GitHub's 30px avatar thumbnail on every release: no picture.
+        let github = format!(
+            "<rss {MEDIA}><channel><item>\
+             <media:thumbnail height=\"30\" width=\"30\" url=\"https://avatars.githubusercontent.com/u/1234?s=60&amp;v=4\"/>\
+             </item></channel></rss>"
+        );
+        let entries = scan(&github);
+        assert_eq!(captions(&entries[0], false, &[], &resolve), vec![]);
+        // A picture that only mentions avatars in its path is the story's.
+        for url in [
+            "https://img.example/avatars/poster.jpg",
+            "https://gravatar.example/avatar/a.jpg",
+        ] {
+            assert!(!is_avatar(url), "{url}");
+        }
+        for url in [
+            "https://secure.gravatar.com/avatar/4f64?s=96",
+            "https://gravatar.com/avatar/4f64",
+            "https://avatars.githubusercontent.com/u/1?v=4",
+        ] {
+            assert!(is_avatar(url), "{url}");
+        }
     }
 
     #[test]
