@@ -2440,13 +2440,18 @@ fn an_authors_avatar_and_a_link_label_alone_are_published_as_no_picture_and_no_t
          [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
     );
     // A WordPress.com post with its author's Gravatar titled with her
-    // login, a post whose only text is its `more` link, and a link
-    // aggregator's item whose only text is the link to its comments.
+    // login, a post whose only text is its `more` link, one whose content
+    // is its `more` link over a teaser of its own, and a link aggregator's
+    // item whose only text is the link to its comments.
     project.write(
         "blog.xml",
         r#"<?xml version="1.0"?>
-<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel><title>Calder Herald</title><link>https://calder.example/</link><description>d</description>
+<item><title>Lighthouse keeper retires after forty years</title><link>https://calder.example/lighthouse/</link>
+<pubDate>Mon, 07 Dec 2026 05:00:00 GMT</pubDate>
+<description>Tom Hale kept the Calder Point light for forty years and climbed its stairs every night.</description>
+<content:encoded><![CDATA[<p><a href="https://calder.example/lighthouse/" class="more-link">Continue reading &rarr;</a></p>]]></content:encoded></item>
 <item><title>Council approves harbour plan</title><link>https://calder.example/harbour/</link>
 <dc:creator>Maria Lopez</dc:creator><pubDate>Mon, 07 Dec 2026 08:30:00 GMT</pubDate>
 <description>The city council approved the long-debated harbour plan on Monday evening.</description>
@@ -2486,11 +2491,21 @@ fn an_authors_avatar_and_a_link_label_alone_are_published_as_no_picture_and_no_t
     }
     let feed: serde_json::Value = serde_json::from_str(&project.read("out/news.json")).unwrap();
     let items = feed["items"].as_array().unwrap();
-    assert_eq!(items.len(), 4, "{items:#?}");
+    assert_eq!(items.len(), 5, "{items:#?}");
     let summary = |title: &str| {
         let item = items.iter().find(|i| i["title"] == title).expect(title);
         item["summary"].as_str().map(str::to_string)
     };
+    let lighthouse = items
+        .iter()
+        .find(|i| i["title"] == "Lighthouse keeper retires after forty years")
+        .expect("the lighthouse item");
+    assert!(
+        lighthouse["content_html"]
+            .as_str()
+            .is_some_and(|html| html.contains("climbed its stairs every night")),
+        "a label over a teaser leaves the teaser as the text: {lighthouse:#?}"
+    );
     assert_eq!(summary("Ferry timetable changes from January"), None);
     assert_eq!(summary("Show: a tiny harbour tide parser"), None);
     assert!(

@@ -191,11 +191,14 @@ impl Mapper<'_> {
             }
             None => (None, Vec::new(), Vec::new()),
         };
-        // Content with no text (a picture alone, `<p>&nbsp;</p>`) leaves
-        // the entry's words to its summary, as an empty content does: they
-        // are its text, after the pictures the content shows.
+        // Content with no text (a picture alone, `<p>&nbsp;</p>`, a link
+        // label such as `Continue reading →`) leaves the entry's words to
+        // its summary, as an empty content does: they are its text, after
+        // the pictures the content shows.
         if content_source.is_some()
-            && !blocks.iter().any(|block| has_visible(&block.text))
+            && blocks
+                .iter()
+                .all(|block| !has_visible(&block.text) || only_link_labels(&block.text))
             && let Some((text, base)) = summary_source
         {
             let base = base.as_deref().or(entry_base.as_ref()).cloned();
