@@ -13,9 +13,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::Project;
 use common::disk::SmallDisk;
 use common::server::{Server, client, eventually, get_text, health_of};
+use common::{Project, feedfold_in};
 use reqwest::StatusCode;
 use reqwest::header;
 use serde_json::{Value, json};
@@ -981,6 +981,129 @@ async fn a_walk_goes_on_when_its_last_article_is_merged_into_another() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{made_up}: {bad}");
         assert_eq!(bad["field"], "cursor", "{made_up}: {bad}");
     }
+}
+
+/// Follows `next` links from `/api/articles?limit=2`, the first `switch`
+/// pages from `before`, the rest from `after`, until a page has none; the
+/// ids, in the order given.
+async fn walk_across(before: &Server, after: &Server, switch: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut next = "/api/articles?limit=2".to_string();
+    for page_number in 0..100 {
+        let server = if page_number < switch { before } else { after };
+        let (status, page) = read_api(server, &next).await;
+        assert_eq!(status, StatusCode::OK, "page {page_number}: {page}");
+        ids.extend(
+            page["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_str().unwrap().to_string()),
+        );
+        match page["next"].as_str() {
+            Some(link) => next = format!("/api/articles{link}"),
+            None => return ids,
+        }
+    }
+    panic!("the walk did not end: {ids:?}");
+}
+
+/// A client that walks the articles by their `next` links and moves to a
+/// server on a copy of the store (`store copy`) part-way goes on at the
+/// same place: a merge leaves a gap in the numbers the store keeps its
+/// articles under, which the copy, numbering them afresh, has not, and the
+/// articles pushed together after it tie in date, so only their order
+/// tells them apart. A cursor whose article was merged away before the
+/// copy was taken is refused on the copy, naming `cursor`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_walk_goes_on_on_a_copy_of_the_store() {
+    let text = with_push_sources(
+        &config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"),
+        "local",
+    );
+    let project = Project::new(&text);
+    let server = Server::start(&project, &[]);
+    let dated = "2026-12-04T20:00:00Z";
+    let cut = json!({"title": "Port of Calder Approves Harbour Expansion", "id": "cut-1",
+        "link": "https://cut.example/h", "published": dated, "body": HARBOUR});
+    let (status, answer) = push(&server, cut).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mut local_body = vec![
+        "Crews who land their catch at the Calder quay, where the waiting list for a mooring runs to eleven boats, will be the first to feel the change.",
+    ];
+    local_body.extend(HARBOUR);
+    local_body.push(MORE);
+    let local = json!({"title": "What The Harbour Plan Means For Calder Fishing Crews", "id": "local-1",
+        "link": "https://local.example/h", "published": dated, "body": local_body, "source": "local"});
+    let (status, answer) = push(&server, local).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let (status, first) = read_api(&server, "/api/articles?limit=1").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let after_local = format!("/api/articles{}", first["next"].as_str().unwrap());
+    // Stored after the local copy, so that the number it leaves is not
+    // the last one, which SQLite would give the next article again.
+    let older = json!({"title": "Library Extends Opening Hours", "id": "lib-1",
+        "published": "2026-11-20T09:00:00Z",
+        "body": ["The central library will open until ten at night on weekdays from January, the city said.",
+                 "The longer hours follow a survey of students who asked for a quiet place to study in the evenings."]});
+    let (status, answer) = push(&server, older).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    // The whole story merges the local copy into the cut one.
+    let mut whole_body = HARBOUR.to_vec();
+    whole_body.push(MORE);
+    let whole = json!({"title": "Port of Calder Approves Harbour Expansion", "id": "wire-1",
+        "link": "https://wire.example/h", "published": dated, "body": whole_body});
+    let (status, answer) = push(&server, whole).await;
+    assert!(status.is_success(), "{answer}");
+    let notices = [
+        "The ferry to Inchmore leaves at half past seven from the north pier during the winter timetable.",
+        "Volunteers repainted the lifeboat station and replaced the slipway lights before the storm season.",
+        "A new bakery opened on Quarry Lane, selling rye loaves baked in a wood-fired oven every morning.",
+        "The school choir won the regional festival with a programme of sea shanties and folk hymns.",
+        "Roadworks on the coast road close one lane near the lighthouse turning until the end of March.",
+        "The museum shows a collection of ship models built by a retired harbour pilot over forty years.",
+    ];
+    let batch: Vec<Value> = notices
+        .iter()
+        .enumerate()
+        .map(|(n, line)| {
+            json!({"title": format!("Harbour Notice {n}: {}", &line[..24]), "id": format!("notice-{n}"),
+                "link": format!("https://notices.example/{n}"), "body": [line]})
+        })
+        .collect();
+    let (status, answer) = push(&server, Value::Array(batch)).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+
+    let moved = Project::new(&text);
+    let copied = feedfold_in(
+        project.dir.path(),
+        &[
+            "store",
+            "copy",
+            "sqlite:feedfold.db",
+            &format!("sqlite:{}", moved.path("feedfold.db").display()),
+        ],
+    );
+    assert!(copied.status.success(), "{copied:?}");
+    let on_copy = Server::start(&moved, &[]);
+
+    let whole_walk = walk_across(&server, &server, 0).await;
+    assert_eq!(whole_walk.len(), 8, "{whole_walk:?}");
+    assert_eq!(walk_across(&on_copy, &on_copy, 0).await, whole_walk);
+    for switch in 1..=3 {
+        assert_eq!(
+            walk_across(&server, &on_copy, switch).await,
+            whole_walk,
+            "moved after {switch} pages"
+        );
+    }
+
+    let (status, going_on) = read_api(&server, &after_local).await;
+    assert_eq!(status, StatusCode::OK, "{going_on}");
+    let (status, refused) = read_api(&on_copy, &after_local).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "cursor", "{refused}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -35,7 +35,7 @@ use crate::model::{StoredArticle, rfc3339};
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, SourceReport, lock};
 use crate::store::StoreFailureKind;
-use crate::store::{FeedPosition, Sighting};
+use crate::store::{FeedCursor, Sighting};
 
 /// Most articles `GET /api/articles` returns at once.
 const MAX_LIMIT: usize = 1000;
@@ -644,7 +644,7 @@ impl ReadQuery {
                 "give `after` or `cursor`, not both",
             )),
             (Some(id), None) => Ok(Some(Walk::After(id.clone()))),
-            (None, Some(token)) => FeedPosition::of_token(token)
+            (None, Some(token)) => FeedCursor::of_token(token)
                 .map(|at| Some(Walk::At(at)))
                 .ok_or_else(|| {
                     ApiError::field(
@@ -661,9 +661,9 @@ impl ReadQuery {
 enum Walk {
     /// After the article with this id (`after`).
     After(String),
-    /// After this position (`cursor`), whether an article still stands
-    /// there or not.
-    At(FeedPosition),
+    /// After the place this cursor names (`cursor`), whether its article
+    /// still stands there or not.
+    At(FeedCursor),
 }
 
 /// Any other method HTTP defines: `401` without the token, as every
@@ -742,25 +742,32 @@ async fn read_inner(
         let after = match &walk {
             Some(Walk::After(id)) => match store.position_of(id)? {
                 Some(at) => Some(at),
-                None => return Ok(Err(store.merged_into(id)?)),
+                None => return Ok(Err(NotPlaced::After(store.merged_into(id)?))),
             },
-            Some(Walk::At(at)) => Some(*at),
+            Some(Walk::At(cursor)) => match store.place_of_cursor(cursor)? {
+                Some(at) => Some(at),
+                None => return Ok(Err(NotPlaced::Cursor)),
+            },
             None => None,
         };
         let entries = store.feed_page(sources.as_deref(), since, after, limit)?;
         entries
             .into_iter()
-            .map(|(article, position)| {
+            .map(|(article, at)| {
                 let sightings = store.sightings(&article.id)?;
-                Ok((position, article_json(&article, &sightings)))
+                let json = article_json(&article, &sightings);
+                Ok((FeedCursor { id: article.id, at }, json))
             })
-            .collect::<Result<Vec<(FeedPosition, Value)>, crate::store::StoreError>>()
+            .collect::<Result<Vec<(FeedCursor, Value)>, crate::store::StoreError>>()
             .map(Ok)
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
     .map_err(|e| read_failure(&e))?
-    .map_err(|merged_into| no_article_after(merged_into.as_deref()))?;
+    .map_err(|not_placed| match not_placed {
+        NotPlaced::After(merged_into) => no_article_after(merged_into.as_deref()),
+        NotPlaced::Cursor => cursor_not_placed(),
+    })?;
     let mut answer = json!({});
     if page.len() == limit
         && let Some((last, _)) = page.last()
@@ -804,6 +811,26 @@ fn no_article_after(merged_into: Option<&str>) -> ApiError {
     ApiError::field("after", message)
 }
 
+/// Why a page could not be placed where the request said it goes on.
+enum NotPlaced {
+    /// The store holds no article under the `after` id; the one it was
+    /// merged into, if a merge took it away.
+    After(Option<String>),
+    /// The store cannot tell where the `cursor` stood
+    /// ([`crate::store::Store::place_of_cursor`]).
+    Cursor,
+}
+
+/// The answer to a `cursor` the store cannot place: 422, as going on from
+/// anywhere else would skip or repeat articles without a word.
+fn cursor_not_placed() -> ApiError {
+    ApiError::field(
+        "cursor",
+        "the article this cursor stood at was merged into another in a store this one was \
+         copied from: the walk cannot go on from there; start it again",
+    )
+}
+
 /// The request for the page after the one `query` asked for, whose last
 /// article stood at `last`: the same feed, `since` and `limit`, its
 /// `cursor` that position, so the walk goes on from there even once that
@@ -811,7 +838,7 @@ fn no_article_after(merged_into: Option<&str>) -> ApiError {
 /// relative to the request (its query only), so it leads back to this API
 /// wherever a client reaches it, a proxy that serves feedfold under a path
 /// included.
-fn next_page(query: &ReadQuery, limit: usize, last: &FeedPosition) -> String {
+fn next_page(query: &ReadQuery, limit: usize, last: &FeedCursor) -> String {
     let mut pairs = url::form_urlencoded::Serializer::new(String::new());
     if let Some(feed) = &query.feed {
         pairs.append_pair("feed", feed);
@@ -859,7 +886,7 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
 mod tests {
     use super::*;
     use crate::pipeline::StoreFailure;
-    use crate::store::StoreError;
+    use crate::store::{FeedPosition, StoreError};
 
     #[test]
     fn only_a_json_document_sent_as_text_is_refused() {
@@ -1054,10 +1081,13 @@ mod tests {
             after: None,
             cursor: None,
         };
-        let last = FeedPosition {
-            published: 1_796_414_400,
-            first_seen: -5,
-            seq: 3,
+        let last = FeedCursor {
+            id: "tag:feedfold.invalid,2026:a/b?c=d&e".into(),
+            at: FeedPosition {
+                published: 1_796_414_400,
+                first_seen: -5,
+                seq: 3,
+            },
         };
         let next = next_page(&query, 2, &last);
         for (asked, expected) in [
@@ -1093,10 +1123,13 @@ mod tests {
         let walk = |raw: &str| ReadQuery::of(Some(raw)).unwrap().position();
         assert!(matches!(walk("limit=2"), Ok(None)));
         assert!(matches!(walk("after=a%2Fb"), Ok(Some(Walk::After(id))) if id == "a/b"));
-        let given = FeedPosition {
-            published: 10,
-            first_seen: 20,
-            seq: 30,
+        let given = FeedCursor {
+            id: "n-1".into(),
+            at: FeedPosition {
+                published: 10,
+                first_seen: 20,
+                seq: 30,
+            },
         };
         assert!(matches!(
             walk(&format!("cursor={}", given.token())),
@@ -1115,6 +1148,8 @@ mod tests {
             "cursor=1.2.3",
             "cursor=-1.-1.-1",
             "cursor=9223372036854775807.0.0",
+            // An earlier feedfold's, which named no article.
+            "cursor=10.20.30.7200234d",
             changed.as_str(),
             unchecked.as_str(),
             both.as_str(),

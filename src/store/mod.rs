@@ -596,12 +596,13 @@ pub enum PageStart<'a> {
 
 /// Where an article stands in the order of [`Store::feed_entries`]: its
 /// `published` date and when it was first seen (Unix seconds), and the
-/// number the store keeps it under, which tells apart those equal in both.
+/// number this store keeps it under, which tells apart those equal in both.
 /// A walk that goes on from it goes on where it was, even once that
 /// article is gone (merged into another) or has moved.
 ///
-/// It is written as one opaque token ([`FeedPosition::token`]) for a
-/// client to hand back.
+/// The number is this store's own: a copy ([`copy::copy`]) numbers its
+/// articles afresh, in the same order. A client is handed a
+/// [`FeedCursor`], which names the article too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeedPosition {
     pub published: i64,
@@ -609,39 +610,60 @@ pub struct FeedPosition {
     pub seq: i64,
 }
 
-impl FeedPosition {
-    /// The position as one token: URL-safe, meant to be handed back as
-    /// given. The three numbers are followed by a check of them, so that
-    /// a token this API did not write (made up, or changed) is refused
-    /// rather than taken for a place in the walk.
+/// The place in the order of [`Store::feed_entries`] of a walk whose last
+/// article was `id`, as it stood there: the place a copy of the store
+/// holds too, as it keeps the ids, dates and order
+/// ([`Store::place_of_cursor`] finds it in a store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedCursor {
+    pub id: String,
+    /// Its place in the store that handed the cursor out.
+    pub at: FeedPosition,
+}
+
+impl FeedCursor {
+    /// The cursor as one token: URL-safe, meant to be handed back as
+    /// given. Its numbers and the id (base64url) are followed by a check
+    /// of them, so that a token this API did not write (made up, or
+    /// changed) is refused rather than taken for a place in the walk.
     pub fn token(&self) -> String {
-        let numbers = format!("{}.{}.{}", self.published, self.first_seen, self.seq);
-        let check = position_check(&numbers);
-        format!("{numbers}.{check}")
+        use base64::Engine;
+        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.id.as_bytes());
+        let at = &self.at;
+        let fields = format!("{}.{}.{}.{id}", at.published, at.first_seen, at.seq);
+        let check = position_check(&fields);
+        format!("{fields}.{check}")
     }
 
-    /// The position a [`FeedPosition::token`] wrote; `None` for any other
-    /// text, one whose check does not match its numbers included.
-    pub fn of_token(token: &str) -> Option<FeedPosition> {
-        let (numbers, check) = token.rsplit_once('.')?;
-        if position_check(numbers) != check {
+    /// The cursor a [`FeedCursor::token`] wrote; `None` for any other
+    /// text, one whose check does not match its fields included (the
+    /// tokens of an earlier feedfold, which named no article, too).
+    pub fn of_token(token: &str) -> Option<FeedCursor> {
+        use base64::Engine;
+        let (fields, check) = token.rsplit_once('.')?;
+        if position_check(fields) != check {
             return None;
         }
-        let mut parts = numbers.split('.').map(|part| part.parse::<i64>().ok());
-        let position = FeedPosition {
-            published: parts.next()??,
-            first_seen: parts.next()??,
-            seq: parts.next()??,
+        let mut parts = fields.split('.');
+        let mut number = || parts.next()?.parse::<i64>().ok();
+        let at = FeedPosition {
+            published: number()?,
+            first_seen: number()?,
+            seq: number()?,
         };
-        parts.next().is_none().then_some(position)
+        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(parts.next()?)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())?;
+        parts.next().is_none().then_some(FeedCursor { id, at })
     }
 }
 
-/// The check a [`FeedPosition::token`] carries after its `numbers`: the
+/// The check a [`FeedCursor::token`] carries after its `fields`: the
 /// first 8 hexadecimal digits of a SHA-256 of them.
-fn position_check(numbers: &str) -> String {
+fn position_check(fields: &str) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(format!("feedfold cursor {numbers}").as_bytes());
+    let digest = sha2::Sha256::digest(format!("feedfold cursor {fields}").as_bytes());
     crate::normalize::hex(&digest[..4])
 }
 
@@ -1157,6 +1179,17 @@ pub trait Store: Send {
     /// that id (one merged into another included: [`Store::merged_into`]
     /// tells where it went).
     fn position_of(&mut self, id: &str) -> Result<Option<FeedPosition>, StoreError>;
+
+    /// Where the walk `cursor` names goes on in this store, in the order
+    /// of [`Store::feed_page`]: at the cursor's dates, after the number
+    /// the article it names is kept under here (wherever that article
+    /// stands now), which places it right in a copy of the store that
+    /// handed it out too; after an article since merged into another, the
+    /// cursor's own number, when this store is the one that numbered that
+    /// article so (it keeps the number a merged article had). `None` when
+    /// this store cannot place the cursor: its article was merged away in
+    /// another store, or before this store kept such numbers.
+    fn place_of_cursor(&mut self, cursor: &FeedCursor) -> Result<Option<FeedPosition>, StoreError>;
 
     /// The id of the stored article that the article once stored under
     /// `id` was merged into ([`SourceWriter::merge`]), by the fold the

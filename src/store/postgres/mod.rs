@@ -648,6 +648,13 @@ impl Store for PgStore {
         self.retried(|target, conn| read::position_of(conn, target, id))
     }
 
+    fn place_of_cursor(
+        &mut self,
+        cursor: &crate::store::FeedCursor,
+    ) -> Result<Option<crate::store::FeedPosition>, StoreError> {
+        self.retried(|target, conn| read::place_of_cursor(conn, target, cursor))
+    }
+
     fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
         self.retried(|target, conn| read::merged_into(conn, target, id))
     }

@@ -15,7 +15,7 @@ use crate::ingest::fetch_state::{DocumentValidators, FetchState, Outcome};
 use crate::model::StoredArticle;
 use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{self, codec};
-use crate::store::{FeedPosition, FoldedCopy, Sighting, StoreError};
+use crate::store::{FeedCursor, FeedPosition, FoldedCopy, Sighting, StoreError};
 
 /// Decodes the first four columns: packed id, published, updated, content.
 fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
@@ -108,6 +108,28 @@ pub(super) fn position_of(
         published: row.get(0),
         first_seen: row.get(1),
         seq: row.get(2),
+    }))
+}
+
+/// Where the walk `cursor` names goes on here
+/// ([`crate::store::Store::place_of_cursor`]): after the number its article
+/// is kept under, else, merged away, after the number it had here when
+/// that is the cursor's.
+pub(super) fn place_of_cursor(
+    conn: &mut Conn,
+    target: &Target,
+    cursor: &FeedCursor,
+) -> Result<Option<FeedPosition>, StoreError> {
+    let row = conn
+        .query_opt(
+            "SELECT seq FROM article WHERE id = $1 \
+             UNION ALL SELECT seq FROM merged_article WHERE id = $1 AND seq = $2 LIMIT 1",
+            &[&codec::pack_id(&cursor.id), &cursor.at.seq],
+        )
+        .at(target)?;
+    Ok(row.map(|row| FeedPosition {
+        seq: row.get(0),
+        ..cursor.at
     }))
 }
 

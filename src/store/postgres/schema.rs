@@ -402,4 +402,9 @@ CREATE TABLE IF NOT EXISTS merged_article (
 UPDATE upstream_key SET key = replace(key, chr(65535), repeat(chr(65535), 2))
 WHERE strpos(key, chr(65535)) > 0;
 "#,
+    // 31: the number a merged article was kept under, as in SQLite (its
+    // migration 32).
+    r#"
+ALTER TABLE merged_article ADD COLUMN IF NOT EXISTS seq bigint;
+"#,
 ];

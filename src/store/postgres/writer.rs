@@ -1405,16 +1405,18 @@ impl SourceWriter for PgWriter<'_> {
             )
             .at(self.target)?;
         // The text it had before this transaction replaced it, else its
-        // text now, is what undoing the merge restores.
+        // text now, is what undoing the merge restores; the number it was
+        // kept under is where a walk whose cursor named it goes on.
         let former = self.former_content.of(absorbed);
         self.conn
             .execute(
-                "INSERT INTO merged_article (id, published, updated, first_seen, content, prints) \
+                "INSERT INTO merged_article \
+                 (id, published, updated, first_seen, content, prints, seq) \
                  SELECT $1, coalesce($3, published), coalesce($4, updated), first_seen, \
-                 coalesce($5, content), coalesce($6, prints) FROM article WHERE seq = $2 \
+                 coalesce($5, content), coalesce($6, prints), seq FROM article WHERE seq = $2 \
                  ON CONFLICT (id) DO UPDATE SET published = excluded.published, \
                  updated = excluded.updated, first_seen = excluded.first_seen, \
-                 content = excluded.content, prints = excluded.prints",
+                 content = excluded.content, prints = excluded.prints, seq = excluded.seq",
                 &[
                     &codec::pack_id(&merge.absorbed),
                     &absorbed,

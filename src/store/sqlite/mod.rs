@@ -991,6 +991,13 @@ impl Store for SqliteStore {
         read::position_of(&self.conn, &self.path, id)
     }
 
+    fn place_of_cursor(
+        &mut self,
+        cursor: &crate::store::FeedCursor,
+    ) -> Result<Option<crate::store::FeedPosition>, StoreError> {
+        read::place_of_cursor(&self.conn, &self.path, cursor)
+    }
+
     fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
         read::merged_into(&self.conn, &self.path, id)
     }

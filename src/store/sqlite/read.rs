@@ -12,7 +12,7 @@ use super::{At, corrupt};
 use crate::model::StoredArticle;
 use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{self, codec};
-use crate::store::{FeedPosition, FoldedCopy, Sighting, StoreError};
+use crate::store::{FeedCursor, FeedPosition, FoldedCopy, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
 type ArticleRow = (Vec<u8>, i64, i64, Vec<u8>);
@@ -156,6 +156,30 @@ pub(super) fn position_of(
             .optional()
         })
         .at(path)
+}
+
+/// Where the walk `cursor` names goes on here
+/// ([`crate::store::Store::place_of_cursor`]): after the number its article
+/// is kept under, else, merged away, after the number it had here when
+/// that is the cursor's.
+pub(super) fn place_of_cursor(
+    conn: &Connection,
+    path: &Path,
+    cursor: &FeedCursor,
+) -> Result<Option<FeedPosition>, StoreError> {
+    conn.prepare_cached(
+        "SELECT seq FROM article WHERE id = ?1 \
+         UNION ALL SELECT seq FROM merged_article WHERE id = ?1 AND seq = ?2 LIMIT 1",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_row(
+            rusqlite::params![codec::pack_id(&cursor.id), cursor.at.seq],
+            |row| row.get(0),
+        )
+        .optional()
+    })
+    .at(path)
+    .map(|seq| seq.map(|seq| FeedPosition { seq, ..cursor.at }))
 }
 
 /// The merged folds of the article once stored under an id, the newest

@@ -525,6 +525,13 @@ CREATE TABLE IF NOT EXISTS merged_article (
     prints      BLOB NOT NULL           -- codec::pack_prints
 ) WITHOUT ROWID;
 "#,
+    // 32: the number (`seq`) a merged article was kept under, where a walk
+    // of the push API whose cursor named it goes on; NULL for an article
+    // merged before, or in a store this one was copied from (a copy
+    // numbers articles afresh).
+    r#"
+ALTER TABLE merged_article ADD COLUMN seq INTEGER;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

@@ -771,7 +771,9 @@ impl SqliteWriter<'_> {
     /// Keeps the text article `seq` (`id`, its row as read `row`) had
     /// before this transaction replaced it, else its text now, with its
     /// prints and dates, as the text a merge that absorbs it restores when
-    /// undone ([`SourceWriter::unmerge`]).
+    /// undone ([`SourceWriter::unmerge`]), and the number it was kept
+    /// under, where a walk whose cursor named it goes on
+    /// ([`crate::store::Store::place_of_cursor`]).
     fn keep_merged(&self, seq: i64, id: &str, row: &MergedRow) -> Result<(), StoreError> {
         let (content, prints, published, updated) = match self.former_content.of(seq) {
             Some(former) => (
@@ -790,7 +792,8 @@ impl SqliteWriter<'_> {
         self.tx
             .prepare_cached(
                 "INSERT OR REPLACE INTO merged_article \
-                 (id, published, updated, first_seen, content, prints) VALUES (?, ?, ?, ?, ?, ?)",
+                 (id, published, updated, first_seen, content, prints, seq) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
@@ -799,7 +802,8 @@ impl SqliteWriter<'_> {
                     updated,
                     row.dated.first_seen,
                     content,
-                    prints
+                    prints,
+                    seq
                 ])
             })
             .at(&self.path)?;
