@@ -843,4 +843,20 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_byline_in_capitals_names_every_author() {
+        for (byline, authors) in [
+            ("BY MARTHA QUILL AND TOM REYES", &["MARTHA QUILL", "TOM REYES"][..]),
+            ("BY MARTHA QUILL & TOM REYES", &["MARTHA QUILL", "TOM REYES"]),
+            (
+                "VON KATRIN VOGEL UND JAN BERG",
+                &["KATRIN VOGEL", "JAN BERG"],
+            ),
+            ("By Martha Quill and Tom Reyes", &["Martha Quill", "Tom Reyes"]),
+        ] {
+            let want: Vec<String> = authors.iter().map(|a| a.to_string()).collect();
+            assert_eq!(byline_names(byline), Some(want), "{byline}");
+        }
+    }
 }

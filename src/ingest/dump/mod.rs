@@ -5756,4 +5756,135 @@ mod tests {
         assert_eq!(articles[0].captions.len(), 1, "{articles:?}");
         assert_eq!(paragraphs(&articles[0]), paras[..2], "{articles:?}");
     }
+
+    const FUEL_BODY: &str = "The chancellor raised fuel duty by 5p a litre on Wednesday.\n\n\
+                             The change takes effect in April.\n";
+    const FUEL_CAPTION: &str = "The chancellor arrives at parliament on Wednesday. (PA)";
+
+    #[test]
+    fn a_section_label_over_each_copy_of_a_doubled_header_is_no_headline() {
+        let headline = "Minister Quits Over Harbour Contract";
+        let caption = "Minister Ana Ruiz in Calder last month. (PA)";
+        for label in [
+            "Politics",
+            "LIVE",
+            "Exclusive",
+            "Analysis",
+            "UK Politics",
+            "Opinion",
+            "BREAKING NEWS",
+            "Live updates",
+        ] {
+            let story = format!(
+                "{label}\n{headline}\n{caption}\n{label}\n{headline}\n{caption}\n\
+                 The minister resigned after emails showed she intervened in the harbour contract.\n\
+                 She denies wrongdoing and says she will clear her name.\n"
+            );
+            // Opening the dump, and after another story.
+            let later = format!("{}{story}", doubled_article(HARBOUR, CAPTION, &[HARBOUR_BODY]));
+            for (input, at) in [(story.clone(), 0), (later, 1)] {
+                let articles = parse(&input);
+                assert_eq!(articles.len(), at + 1, "{label}: {articles:?}");
+                let article = &articles[at];
+                assert_eq!(article.title, headline, "{label}");
+                assert_eq!(
+                    captions(article),
+                    [("Minister Ana Ruiz in Calder last month.", Some("PA"))],
+                    "{label}"
+                );
+                assert_eq!(paragraphs(article).len(), 2, "{label}: {article:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_labelled_repeat_of_a_headline_holding_a_colon_is_the_same_headline() {
+        let headline = "Budget 2026: Chancellor Raises Fuel Duty";
+        for label in ["LIVE", "EXCLUSIVE", "Calder Herald"] {
+            let copy = format!("{label}: {headline}");
+            for (first, second) in [(headline, copy.as_str()), (copy.as_str(), headline)] {
+                let input = format!(
+                    "{first}\n\n{FUEL_CAPTION}\n\n{second}\n\n{FUEL_CAPTION}\n\n{FUEL_BODY}"
+                );
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{first} / {second}: {articles:?}");
+                assert_eq!(articles[0].title, headline, "{first} / {second}");
+                assert_eq!(paragraphs(&articles[0]).len(), 2, "{first} / {second}");
+            }
+        }
+    }
+
+    #[test]
+    fn date_lines_or_a_byline_stacked_above_a_later_headline_open_its_header() {
+        let first = "Published 7 December 2026 09:00 GMT\nCouncil Scraps Parking Charges\n\
+                     Shoppers in Calder on Saturday. (PA)\nThe council scrapped parking charges on Monday.\n\
+                     Traders welcomed the move.\n";
+        let story = "Storm Damages Pinewood Pier\nWaves hit Pinewood pier on Sunday. (Reuters)\n\
+                     The storm damaged the pier on Sunday.\nEngineers will inspect it on Tuesday.\n";
+        for (above, published, updated, authors) in [
+            (
+                "Published 7 December 2026 10:00 GMT\nUpdated 7 December 2026 12:30 GMT\n",
+                "2026-12-07T10:00:00Z",
+                Some("2026-12-07T12:30:00Z"),
+                &[][..],
+            ),
+            (
+                "7 December 2026 10:00 GMT\nBy Martha Quill\n",
+                "2026-12-07T10:00:00Z",
+                None,
+                &["Martha Quill"],
+            ),
+        ] {
+            let articles = parse(&format!("{first}{above}{story}"));
+            assert_eq!(articles.len(), 2, "{above}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{above}: {articles:?}");
+            assert_eq!(articles[0].updated, None, "{above}");
+            let second = &articles[1];
+            assert_eq!(second.title, "Storm Damages Pinewood Pier", "{above}");
+            assert_eq!(
+                second.published.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                Some(published.to_string()),
+                "{above}"
+            );
+            assert_eq!(
+                second.updated.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                updated.map(str::to_string),
+                "{above}"
+            );
+            assert_eq!(second.authors, authors, "{above}");
+            assert_eq!(paragraphs(second).len(), 2, "{above}: {second:?}");
+        }
+    }
+
+    #[test]
+    fn a_later_headline_whose_first_copy_ends_in_a_full_stop_opens_its_story() {
+        let input = format!(
+            "{}Harbour Dock Workers Vote to Strike.\n\n\
+             Dock workers meet in Calder on Sunday. (AP)\n\n\
+             Harbour Dock Workers Vote to Strike\n\n\
+             Dock workers meet in Calder on Sunday. (AP)\n\n\
+             Dock workers at Calder harbour voted on Sunday to strike over pay.\n\n\
+             The strike would begin next week.\n",
+            doubled_article(HARBOUR, CAPTION, &[HARBOUR_BODY])
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 2, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).len(), 2, "{articles:?}");
+        assert_eq!(articles[1].title, "Harbour Dock Workers Vote to Strike");
+        assert_eq!(articles[1].captions.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[1]).len(), 2, "{articles:?}");
+    }
+
+    #[test]
+    fn a_headline_with_a_full_stop_over_its_copy_with_a_site_name_is_the_bare_copy() {
+        let headline = "Chancellor Raises Fuel Duty in Budget";
+        let input = format!(
+            "{headline}.\n\n{FUEL_CAPTION}\n\n{headline} | Calder Herald\n\n{FUEL_CAPTION}\n\n{FUEL_BODY}"
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].title, headline);
+        assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
 }
