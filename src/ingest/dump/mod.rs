@@ -368,10 +368,19 @@ impl Draft {
     fn take_headline(&mut self, line: Line) {
         self.headline_repeated = true;
         self.seen.insert(line.fold_key);
-        if HeadlineDress::of(&line.text).plainer_than(HeadlineDress::of(&self.title)) {
+        let title_dress = HeadlineDress::of(&self.title);
+        if HeadlineDress::of(&line.text).plainer_than(title_dress)
+            || labelled_copy(&self.title, &line.text)
+        {
             self.title_words = OnceCell::new();
             self.title = line.text;
             self.title_key = line.key;
+        } else if let Some(bare) = bare_copy_plainer(&line.text, title_dress) {
+            let key = folded_key(&bare, &mut String::new());
+            self.seen.insert(key);
+            self.title_words = OnceCell::new();
+            self.title = bare;
+            self.title_key = key;
         }
     }
 
@@ -846,7 +855,19 @@ impl<R: BufRead> DumpReader<R> {
     /// `dated_above` when a date line above the headline opens the header.
     fn start_article(&mut self, headline: Line, dated_above: bool) -> Result<(), TextError> {
         self.after_date_line = false;
-        let mut draft = Draft::new(headline);
+        let mut draft = if self.section_label_over_headline(&headline)? {
+            let label = headline;
+            let mut draft = Draft::new(
+                self.lookahead
+                    .pop_front()
+                    .expect("the headline is under it"),
+            );
+            // Its copy over the headline's repeat is folded.
+            draft.seen.insert(label.fold_key);
+            draft
+        } else {
+            Draft::new(headline)
+        };
         draft.dated_above = dated_above;
         loop {
             self.fill(1)?;
@@ -961,6 +982,32 @@ impl<R: BufRead> DumpReader<R> {
         }
         self.draft = Some(draft);
         Ok(())
+    }
+
+    /// Whether `label`, a candidate headline, is rather a section label
+    /// printed over each copy of a doubled header (`Politics`, `LIVE`,
+    /// `BREAKING NEWS` over `Minister Quits Over Harbour Contract`): a short
+    /// headline-shaped line ([`section_label`]) over a headline of four
+    /// words or more, the two given again one over the other within the
+    /// header. The headline under it is the article's; the label is no text.
+    fn section_label_over_headline(&mut self, label: &Line) -> Result<bool, TextError> {
+        if label.kind != Kind::Text || !section_label(&label.text) {
+            return Ok(false);
+        }
+        self.fill(2 * HEADER_LOOKAHEAD)?;
+        let Some(headline) = self.lookahead.front() else {
+            return Ok(false);
+        };
+        if headline.kind != Kind::Text
+            || !headline_shape(&headline.text)
+            || headline.text.split_whitespace().count() < 4
+        {
+            return Ok(false);
+        }
+        let (label_key, headline_key) = (label.fold_key, headline.fold_key);
+        let l = &self.lookahead;
+        Ok((1..l.len().saturating_sub(1))
+            .any(|i| l[i].fold_key == label_key && l[i + 1].fold_key == headline_key))
     }
 
     /// Whether the text line at the front of the lookahead is the last of
@@ -2052,6 +2099,20 @@ fn same_headline_words(copy: &str, title: &str, title_words: &[String]) -> bool 
     copy_words == title_words
         || (cut_short(copy) && starts_words(title_words, &copy_words))
         || (cut_short(title) && starts_words(&copy_words, title_words))
+        || labelled_copy(copy, title)
+        || labelled_copy(title, copy)
+}
+
+/// Whether `copy` is `headline` with a short label before it
+/// ([`without_label`]) where the headline's own words open with what reads
+/// as one too (`LIVE: Budget 2026: Chancellor Raises Fuel Duty` over
+/// `Budget 2026: Chancellor Raises Fuel Duty`), which comparing both
+/// copies without their labels would cut off the headline.
+fn labelled_copy(copy: &str, headline: &str) -> bool {
+    let bare = without_label(copy);
+    bare.len() != copy.len()
+        && without_label(headline).len() != headline.len()
+        && fold_headline(bare) == fold_headline(headline)
 }
 
 /// The words of the headline `text`, without a label before it, folded as
@@ -2097,6 +2158,16 @@ fn without_label(text: &str) -> &str {
     }
 }
 
+/// The copy of the headline `copy` without its site name, when that is
+/// plainer than the headline so far (dressed `title_dress`): `Fuel Duty
+/// Rises | Calder Herald` over `Fuel Duty Rises.` gives `Fuel Duty Rises`,
+/// each copy wearing something the other lacks.
+fn bare_copy_plainer(copy: &str, title_dress: HeadlineDress) -> Option<String> {
+    let bare = strip_site_suffix(copy);
+    (bare.len() != copy.len() && HeadlineDress::of(bare).plainer_than(title_dress))
+        .then(|| bare.to_string())
+}
+
 /// What a copy of a doubled header's headline may wear that the other
 /// copy lacks ([`same_headline_words`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2129,6 +2200,19 @@ impl HeadlineDress {
         mine != theirs && mine.iter().zip(theirs).all(|(&worn, other)| !worn || other)
     }
 }
+
+/// Whether `text` may be a section label printed over a headline
+/// (`Politics`, `UK Politics`, `BREAKING NEWS`, `Live updates`): one to
+/// three words, headline-shaped, closing with no mark.
+fn section_label(text: &str) -> bool {
+    text.len() <= MAX_SECTION_LABEL_BYTES
+        && text.split_whitespace().count() <= 3
+        && headline_shape(text)
+        && closing(text) == Closing::Other
+}
+
+/// The longest section label, in bytes ([`section_label`]).
+const MAX_SECTION_LABEL_BYTES: usize = 40;
 
 /// Whether `text` reads as a body paragraph: it ends like a sentence or is
 /// longer than any headline.
@@ -5781,7 +5865,10 @@ mod tests {
                  She denies wrongdoing and says she will clear her name.\n"
             );
             // Opening the dump, and after another story.
-            let later = format!("{}{story}", doubled_article(HARBOUR, CAPTION, &[HARBOUR_BODY]));
+            let later = format!(
+                "{}{story}",
+                doubled_article(HARBOUR, CAPTION, &[HARBOUR_BODY])
+            );
             for (input, at) in [(story.clone(), 0), (later, 1)] {
                 let articles = parse(&input);
                 assert_eq!(articles.len(), at + 1, "{label}: {articles:?}");
@@ -5842,12 +5929,16 @@ mod tests {
             let second = &articles[1];
             assert_eq!(second.title, "Storm Damages Pinewood Pier", "{above}");
             assert_eq!(
-                second.published.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                second
+                    .published
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 Some(published.to_string()),
                 "{above}"
             );
             assert_eq!(
-                second.updated.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                second
+                    .updated
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 updated.map(str::to_string),
                 "{above}"
             );
