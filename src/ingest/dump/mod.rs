@@ -1401,6 +1401,7 @@ impl<R: BufRead> DumpReader<R> {
                 return Ok(Some(draft));
             }
             if self.starts_article(&draft)?
+                || self.headline_copy_with_full_stop(&draft)?
                 || (self.after_date_line && self.dated_sentence_case_headline(&draft)?)
             {
                 let headline = self.lookahead.pop_front().expect("checked non-empty");
@@ -1469,13 +1470,67 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         }
         let date = self.lookahead.pop_front().expect("checked non-empty");
+        // Date lines and bylines stacked under it are the header's too,
+        // read under the headline in their order.
+        let stacked = self.stacked_dates_or_bylines()?;
+        let stacked: Vec<Line> = self.lookahead.drain(..stacked).collect();
         let headline = self.lookahead.pop_front().expect("checked non-empty");
+        for line in stacked.into_iter().rev() {
+            self.lookahead.push_front(line);
+        }
         self.start_article(headline, true)?;
         let next = self.draft.as_mut().expect("just started");
         if next.take_date_line(&date.text, at, false, updated) {
             self.stats.repeats_folded += 1;
         }
         Ok(true)
+    }
+
+    /// Whether the text line at the front of the lookahead is the first copy
+    /// of a later doubled header's headline given with a full stop
+    /// (`Dock Workers Vote to Strike.`): headline-shaped without it, with a
+    /// caption or a date line right under it, and its copy without the
+    /// full stop after only such lines, which starts an article
+    /// ([`Self::starts_article`]). It is that article's headline, which
+    /// takes the other copy ([`Draft::take_headline`]).
+    fn headline_copy_with_full_stop(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        // Cheap tests first: most lines closing with a full stop are
+        // paragraphs, with no caption or date line under them.
+        let line = &self.lookahead[0];
+        if line.kind != Kind::Text || !line.text.ends_with('.') {
+            return Ok(false);
+        }
+        self.fill(2)?;
+        let line = &self.lookahead[0];
+        let bare = line.text.trim_end_matches('.');
+        if !self
+            .lookahead
+            .get(1)
+            .is_some_and(|under| matches!(under.kind, Kind::Caption { .. } | Kind::Date { .. }))
+            || !headline_shape(bare)
+            || credits_authors(bare)
+            || draft.seen.contains(&line.fold_key)
+        {
+            return Ok(false);
+        }
+        let (key, words) = (line.key, headline_words(bare));
+        let bare = bare.to_string();
+        let Some(at) = self.following(draft, key, 0)?.1 else {
+            return Ok(false);
+        };
+        let copy = &self.lookahead[at];
+        if copy.kind != Kind::Text
+            || !headline_shape(&copy.text)
+            || !same_headline_words(&copy.text, &bare, &words)
+        {
+            return Ok(false);
+        }
+        let above: Vec<Line> = self.lookahead.drain(..at).collect();
+        let starts = self.starts_article(draft);
+        for line in above.into_iter().rev() {
+            self.lookahead.push_front(line);
+        }
+        starts
     }
 
     /// Whether the line at the front of the lookahead is a date line without
@@ -1492,12 +1547,33 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         };
         let date = self.lookahead.pop_front().expect("checked non-empty");
+        let stacked = self.stacked_dates_or_bylines()?;
+        let stacked: Vec<Line> = self.lookahead.drain(..stacked).collect();
         self.fill(1)?;
         let above = !self.lookahead.is_empty()
             && (self.starts_article(draft)?
                 || (at.is_some() && self.dated_sentence_case_headline(draft)?));
+        for line in stacked.into_iter().rev() {
+            self.lookahead.push_front(line);
+        }
         self.lookahead.push_front(date);
         Ok(above)
+    }
+
+    /// How many date lines and bylines ([`Self::date_or_byline`]) open the
+    /// lookahead, up to [`HEADER_LOOKAHEAD`]: under a date line above a
+    /// headline, the rest of a header a site prints first (`Published …`
+    /// over `Updated …`, a date line over `By …`).
+    fn stacked_dates_or_bylines(&mut self) -> Result<usize, TextError> {
+        let mut count = 0;
+        while count < HEADER_LOOKAHEAD {
+            self.fill(count + 1)?;
+            if count >= self.lookahead.len() || !self.date_or_byline(count) {
+                break;
+            }
+            count += 1;
+        }
+        Ok(count)
     }
 
     /// Whether the line at the front of the lookahead, under a date line
