@@ -1678,3 +1678,33 @@ fn russian_dates_opening_with_a_two_letter_weekday_date_the_story() {
         "2026-12-03T07:00:00Z"
     );
 }
+
+#[test]
+fn story_heads_with_section_labels_stacked_dates_and_dressed_copies_read_as_written() {
+    let dump = "Politics\nMinister Quits Over Harbour Contract\nMinister Ana Ruiz in Calder last month. (PA)\n\
+                Politics\nMinister Quits Over Harbour Contract\nMinister Ana Ruiz in Calder last month. (PA)\n\
+                BY MARTHA QUILL AND TOM REYES\n\
+                The minister resigned after emails showed she intervened in the harbour contract.\n\
+                She denies wrongdoing and says she will clear her name.\n\
+                Published 7 December 2026 10:00 GMT\nUpdated 7 December 2026 12:30 GMT\n\
+                Budget 2026: Chancellor Raises Fuel Duty\n\
+                The chancellor arrives at parliament on Wednesday. (PA)\n\
+                LIVE: Budget 2026: Chancellor Raises Fuel Duty\n\
+                The chancellor arrives at parliament on Wednesday. (PA)\n\
+                The chancellor raised fuel duty by 5p a litre on Wednesday.\n\
+                The change takes effect in April.\n";
+    let articles = parse_one("desk.txt", dump);
+    assert_eq!(articles.len(), 2, "{articles:?}");
+    let (minister, budget) = (&articles[0], &articles[1]);
+    assert_eq!(minister["title"], "Minister Quits Over Harbour Contract");
+    assert_eq!(
+        minister["authors"],
+        serde_json::json!(["MARTHA QUILL", "TOM REYES"])
+    );
+    assert_eq!(minister["body"].as_array().unwrap().len(), 2, "{minister:?}");
+    assert_eq!(minister["updated"], serde_json::Value::Null);
+    assert_eq!(budget["title"], "Budget 2026: Chancellor Raises Fuel Duty");
+    assert_eq!(budget["published"], "2026-12-07T10:00:00Z");
+    assert_eq!(budget["updated"], "2026-12-07T12:30:00Z");
+    assert_eq!(budget["body"].as_array().unwrap().len(), 2, "{budget:?}");
+}

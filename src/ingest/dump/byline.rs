@@ -79,16 +79,23 @@ fn author_parts(names: &str) -> Vec<&str> {
 /// A byline's names split where one list of names ends and the next
 /// begins: at `&`, `;`, ` / ` and the words that join the last two names of a
 /// list ([`NAME_JOINERS`]), a comma before them (`Ana Ruiz, Political
-/// Editor, and Tom Reyes`) left with the list it closes.
+/// Editor, and Tom Reyes`) left with the list it closes. Names written in
+/// capitals are joined by words in capitals (`MARTHA QUILL AND TOM REYES`).
 fn joined_lists(names: &str) -> Vec<&str> {
     let mut lists: Vec<&str> = names
         .split(['&', ';'])
         .flat_map(|list| list.split(" / "))
         .collect();
+    let in_capitals = !names.chars().any(char::is_lowercase);
     for joiner in NAME_JOINERS {
+        let joiner = if in_capitals {
+            std::borrow::Cow::Owned(joiner.to_uppercase())
+        } else {
+            std::borrow::Cow::Borrowed(joiner)
+        };
         lists = lists
             .into_iter()
-            .flat_map(|list| list.split(joiner))
+            .flat_map(|list| list.split(joiner.as_ref()))
             .collect();
     }
     lists
@@ -841,6 +848,31 @@ mod tests {
                 Some(vec!["Tom Reyes".to_string()]),
                 "{byline}"
             );
+        }
+    }
+
+    #[test]
+    fn a_byline_in_capitals_names_every_author() {
+        for (byline, authors) in [
+            (
+                "BY MARTHA QUILL AND TOM REYES",
+                &["MARTHA QUILL", "TOM REYES"][..],
+            ),
+            (
+                "BY MARTHA QUILL & TOM REYES",
+                &["MARTHA QUILL", "TOM REYES"],
+            ),
+            (
+                "VON KATRIN VOGEL UND JAN BERG",
+                &["KATRIN VOGEL", "JAN BERG"],
+            ),
+            (
+                "By Martha Quill and Tom Reyes",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+        ] {
+            let want: Vec<String> = authors.iter().map(|a| a.to_string()).collect();
+            assert_eq!(byline_names(byline), Some(want), "{byline}");
         }
     }
 }

@@ -369,10 +369,19 @@ impl Draft {
     fn take_headline(&mut self, line: Line) {
         self.headline_repeated = true;
         self.seen.insert(line.fold_key);
-        if HeadlineDress::of(&line.text).plainer_than(HeadlineDress::of(&self.title)) {
+        let title_dress = HeadlineDress::of(&self.title);
+        if HeadlineDress::of(&line.text).plainer_than(title_dress)
+            || labelled_copy(&self.title, &line.text)
+        {
             self.title_words = OnceCell::new();
             self.title = line.text;
             self.title_key = line.key;
+        } else if let Some(bare) = bare_copy_plainer(&line.text, title_dress) {
+            let key = folded_key(&bare, &mut String::new());
+            self.seen.insert(key);
+            self.title_words = OnceCell::new();
+            self.title = bare;
+            self.title_key = key;
         }
     }
 
@@ -866,7 +875,19 @@ impl<R: BufRead> DumpReader<R> {
     /// `dated_above` when a date line above the headline opens the header.
     fn start_article(&mut self, headline: Line, dated_above: bool) -> Result<(), TextError> {
         self.after_date_line = false;
-        let mut draft = Draft::new(headline);
+        let mut draft = if self.section_label_over_headline(&headline)? {
+            let label = headline;
+            let mut draft = Draft::new(
+                self.lookahead
+                    .pop_front()
+                    .expect("the headline is under it"),
+            );
+            // Its copy over the headline's repeat is folded.
+            draft.seen.insert(label.fold_key);
+            draft
+        } else {
+            Draft::new(headline)
+        };
         draft.dated_above = dated_above;
         loop {
             self.fill(1)?;
@@ -981,6 +1002,32 @@ impl<R: BufRead> DumpReader<R> {
         }
         self.draft = Some(draft);
         Ok(())
+    }
+
+    /// Whether `label`, a candidate headline, is rather a section label
+    /// printed over each copy of a doubled header (`Politics`, `LIVE`,
+    /// `BREAKING NEWS` over `Minister Quits Over Harbour Contract`): a short
+    /// headline-shaped line ([`section_label`]) over a headline of four
+    /// words or more, the two given again one over the other within the
+    /// header. The headline under it is the article's; the label is no text.
+    fn section_label_over_headline(&mut self, label: &Line) -> Result<bool, TextError> {
+        if label.kind != Kind::Text || !section_label(&label.text) {
+            return Ok(false);
+        }
+        self.fill(2 * HEADER_LOOKAHEAD)?;
+        let Some(headline) = self.lookahead.front() else {
+            return Ok(false);
+        };
+        if headline.kind != Kind::Text
+            || !headline_shape(&headline.text)
+            || headline.text.split_whitespace().count() < 4
+        {
+            return Ok(false);
+        }
+        let (label_key, headline_key) = (label.fold_key, headline.fold_key);
+        let l = &self.lookahead;
+        Ok((1..l.len().saturating_sub(1))
+            .any(|i| l[i].fold_key == label_key && l[i + 1].fold_key == headline_key))
     }
 
     /// Whether the text line at the front of the lookahead is the last of
@@ -1376,6 +1423,7 @@ impl<R: BufRead> DumpReader<R> {
                 return Ok(Some(draft));
             }
             if self.starts_article(&draft)?
+                || self.headline_copy_with_full_stop(&draft)?
                 || (self.after_date_line && self.dated_sentence_case_headline(&draft)?)
             {
                 let headline = self.lookahead.pop_front().expect("checked non-empty");
@@ -1444,13 +1492,67 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         }
         let date = self.lookahead.pop_front().expect("checked non-empty");
+        // Date lines and bylines stacked under it are the header's too,
+        // read under the headline in their order.
+        let stacked = self.stacked_dates_or_bylines()?;
+        let stacked: Vec<Line> = self.lookahead.drain(..stacked).collect();
         let headline = self.lookahead.pop_front().expect("checked non-empty");
+        for line in stacked.into_iter().rev() {
+            self.lookahead.push_front(line);
+        }
         self.start_article(headline, true)?;
         let next = self.draft.as_mut().expect("just started");
         if next.take_date_line(&date.text, at, false, updated) {
             self.stats.repeats_folded += 1;
         }
         Ok(true)
+    }
+
+    /// Whether the text line at the front of the lookahead is the first copy
+    /// of a later doubled header's headline given with a full stop
+    /// (`Dock Workers Vote to Strike.`): headline-shaped without it, with a
+    /// caption or a date line right under it, and its copy without the
+    /// full stop after only such lines, which starts an article
+    /// ([`Self::starts_article`]). It is that article's headline, which
+    /// takes the other copy ([`Draft::take_headline`]).
+    fn headline_copy_with_full_stop(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        // Cheap tests first: most lines closing with a full stop are
+        // paragraphs, with no caption or date line under them.
+        let line = &self.lookahead[0];
+        if line.kind != Kind::Text || !line.text.ends_with('.') {
+            return Ok(false);
+        }
+        self.fill(2)?;
+        let line = &self.lookahead[0];
+        let bare = line.text.trim_end_matches('.');
+        if !self
+            .lookahead
+            .get(1)
+            .is_some_and(|under| matches!(under.kind, Kind::Caption { .. } | Kind::Date { .. }))
+            || !headline_shape(bare)
+            || credits_authors(bare)
+            || draft.seen.contains(&line.fold_key)
+        {
+            return Ok(false);
+        }
+        let (key, words) = (line.key, headline_words(bare));
+        let bare = bare.to_string();
+        let Some(at) = self.following(draft, key, 0)?.1 else {
+            return Ok(false);
+        };
+        let copy = &self.lookahead[at];
+        if copy.kind != Kind::Text
+            || !headline_shape(&copy.text)
+            || !same_headline_words(&copy.text, &bare, &words)
+        {
+            return Ok(false);
+        }
+        let above: Vec<Line> = self.lookahead.drain(..at).collect();
+        let starts = self.starts_article(draft);
+        for line in above.into_iter().rev() {
+            self.lookahead.push_front(line);
+        }
+        starts
     }
 
     /// Whether the line at the front of the lookahead is a date line without
@@ -1467,12 +1569,33 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         };
         let date = self.lookahead.pop_front().expect("checked non-empty");
+        let stacked = self.stacked_dates_or_bylines()?;
+        let stacked: Vec<Line> = self.lookahead.drain(..stacked).collect();
         self.fill(1)?;
         let above = !self.lookahead.is_empty()
             && (self.starts_article(draft)?
                 || (at.is_some() && self.dated_sentence_case_headline(draft)?));
+        for line in stacked.into_iter().rev() {
+            self.lookahead.push_front(line);
+        }
         self.lookahead.push_front(date);
         Ok(above)
+    }
+
+    /// How many date lines and bylines ([`Self::date_or_byline`]) open the
+    /// lookahead, up to [`HEADER_LOOKAHEAD`]: under a date line above a
+    /// headline, the rest of a header a site prints first (`Published …`
+    /// over `Updated …`, a date line over `By …`).
+    fn stacked_dates_or_bylines(&mut self) -> Result<usize, TextError> {
+        let mut count = 0;
+        while count < HEADER_LOOKAHEAD {
+            self.fill(count + 1)?;
+            if count >= self.lookahead.len() || !self.date_or_byline(count) {
+                break;
+            }
+            count += 1;
+        }
+        Ok(count)
     }
 
     /// Whether the line at the front of the lookahead, under a date line
@@ -2124,6 +2247,20 @@ fn same_headline_words(copy: &str, title: &str, title_words: &[String]) -> bool 
     copy_words == title_words
         || (cut_short(copy) && starts_words(title_words, &copy_words))
         || (cut_short(title) && starts_words(&copy_words, title_words))
+        || labelled_copy(copy, title)
+        || labelled_copy(title, copy)
+}
+
+/// Whether `copy` is `headline` with a short label before it
+/// ([`without_label`]) where the headline's own words open with what reads
+/// as one too (`LIVE: Budget 2026: Chancellor Raises Fuel Duty` over
+/// `Budget 2026: Chancellor Raises Fuel Duty`), which comparing both
+/// copies without their labels would cut off the headline.
+fn labelled_copy(copy: &str, headline: &str) -> bool {
+    let bare = without_label(copy);
+    bare.len() != copy.len()
+        && without_label(headline).len() != headline.len()
+        && fold_headline(bare) == fold_headline(headline)
 }
 
 /// The words of the headline `text`, without a label before it, folded as
@@ -2169,6 +2306,16 @@ fn without_label(text: &str) -> &str {
     }
 }
 
+/// The copy of the headline `copy` without its site name, when that is
+/// plainer than the headline so far (dressed `title_dress`): `Fuel Duty
+/// Rises | Calder Herald` over `Fuel Duty Rises.` gives `Fuel Duty Rises`,
+/// each copy wearing something the other lacks.
+fn bare_copy_plainer(copy: &str, title_dress: HeadlineDress) -> Option<String> {
+    let bare = strip_site_suffix(copy);
+    (bare.len() != copy.len() && HeadlineDress::of(bare).plainer_than(title_dress))
+        .then(|| bare.to_string())
+}
+
 /// What a copy of a doubled header's headline may wear that the other
 /// copy lacks ([`same_headline_words`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2201,6 +2348,19 @@ impl HeadlineDress {
         mine != theirs && mine.iter().zip(theirs).all(|(&worn, other)| !worn || other)
     }
 }
+
+/// Whether `text` may be a section label printed over a headline
+/// (`Politics`, `UK Politics`, `BREAKING NEWS`, `Live updates`): one to
+/// three words, headline-shaped, closing with no mark.
+fn section_label(text: &str) -> bool {
+    text.len() <= MAX_SECTION_LABEL_BYTES
+        && text.split_whitespace().count() <= 3
+        && headline_shape(text)
+        && closing(text) == Closing::Other
+}
+
+/// The longest section label, in bytes ([`section_label`]).
+const MAX_SECTION_LABEL_BYTES: usize = 40;
 
 /// Whether `text` reads as a body paragraph: it ends like a sentence or is
 /// longer than any headline.
@@ -5981,5 +6141,143 @@ mod tests {
         assert!(is_title_case_headline(headline));
         assert!(!is_title_case_headline("Ana Ruiz (Labour) 4,512"));
         assert!(!is_title_case_headline("Full Time: Calder 3 Pinewood 1"));
+    }
+
+    const FUEL_BODY: &str = "The chancellor raised fuel duty by 5p a litre on Wednesday.\n\n\
+                             The change takes effect in April.\n";
+    const FUEL_CAPTION: &str = "The chancellor arrives at parliament on Wednesday. (PA)";
+
+    #[test]
+    fn a_section_label_over_each_copy_of_a_doubled_header_is_no_headline() {
+        let headline = "Minister Quits Over Harbour Contract";
+        let caption = "Minister Ana Ruiz in Calder last month. (PA)";
+        for label in [
+            "Politics",
+            "LIVE",
+            "Exclusive",
+            "Analysis",
+            "UK Politics",
+            "Opinion",
+            "BREAKING NEWS",
+            "Live updates",
+        ] {
+            let story = format!(
+                "{label}\n{headline}\n{caption}\n{label}\n{headline}\n{caption}\n\
+                 The minister resigned after emails showed she intervened in the harbour contract.\n\
+                 She denies wrongdoing and says she will clear her name.\n"
+            );
+            // Opening the dump, and after another story.
+            let later = format!(
+                "{}{story}",
+                doubled_article(HARBOUR, CAPTION, &[HARBOUR_BODY])
+            );
+            for (input, at) in [(story.clone(), 0), (later, 1)] {
+                let articles = parse(&input);
+                assert_eq!(articles.len(), at + 1, "{label}: {articles:?}");
+                let article = &articles[at];
+                assert_eq!(article.title, headline, "{label}");
+                assert_eq!(
+                    captions(article),
+                    [("Minister Ana Ruiz in Calder last month.", Some("PA"))],
+                    "{label}"
+                );
+                assert_eq!(paragraphs(article).len(), 2, "{label}: {article:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_labelled_repeat_of_a_headline_holding_a_colon_is_the_same_headline() {
+        let headline = "Budget 2026: Chancellor Raises Fuel Duty";
+        for label in ["LIVE", "EXCLUSIVE", "Calder Herald"] {
+            let copy = format!("{label}: {headline}");
+            for (first, second) in [(headline, copy.as_str()), (copy.as_str(), headline)] {
+                let input = format!(
+                    "{first}\n\n{FUEL_CAPTION}\n\n{second}\n\n{FUEL_CAPTION}\n\n{FUEL_BODY}"
+                );
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{first} / {second}: {articles:?}");
+                assert_eq!(articles[0].title, headline, "{first} / {second}");
+                assert_eq!(paragraphs(&articles[0]).len(), 2, "{first} / {second}");
+            }
+        }
+    }
+
+    #[test]
+    fn date_lines_or_a_byline_stacked_above_a_later_headline_open_its_header() {
+        let first = "Published 7 December 2026 09:00 GMT\nCouncil Scraps Parking Charges\n\
+                     Shoppers in Calder on Saturday. (PA)\nThe council scrapped parking charges on Monday.\n\
+                     Traders welcomed the move.\n";
+        let story = "Storm Damages Pinewood Pier\nWaves hit Pinewood pier on Sunday. (Reuters)\n\
+                     The storm damaged the pier on Sunday.\nEngineers will inspect it on Tuesday.\n";
+        for (above, published, updated, authors) in [
+            (
+                "Published 7 December 2026 10:00 GMT\nUpdated 7 December 2026 12:30 GMT\n",
+                "2026-12-07T10:00:00Z",
+                Some("2026-12-07T12:30:00Z"),
+                &[][..],
+            ),
+            (
+                "7 December 2026 10:00 GMT\nBy Martha Quill\n",
+                "2026-12-07T10:00:00Z",
+                None,
+                &["Martha Quill"],
+            ),
+        ] {
+            let articles = parse(&format!("{first}{above}{story}"));
+            assert_eq!(articles.len(), 2, "{above}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{above}: {articles:?}");
+            assert_eq!(articles[0].updated, None, "{above}");
+            let second = &articles[1];
+            assert_eq!(second.title, "Storm Damages Pinewood Pier", "{above}");
+            assert_eq!(
+                second
+                    .published
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                Some(published.to_string()),
+                "{above}"
+            );
+            assert_eq!(
+                second
+                    .updated
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                updated.map(str::to_string),
+                "{above}"
+            );
+            assert_eq!(second.authors, authors, "{above}");
+            assert_eq!(paragraphs(second).len(), 2, "{above}: {second:?}");
+        }
+    }
+
+    #[test]
+    fn a_later_headline_whose_first_copy_ends_in_a_full_stop_opens_its_story() {
+        let input = format!(
+            "{}Harbour Dock Workers Vote to Strike.\n\n\
+             Dock workers meet in Calder on Sunday. (AP)\n\n\
+             Harbour Dock Workers Vote to Strike\n\n\
+             Dock workers meet in Calder on Sunday. (AP)\n\n\
+             Dock workers at Calder harbour voted on Sunday to strike over pay.\n\n\
+             The strike would begin next week.\n",
+            doubled_article(HARBOUR, CAPTION, &[HARBOUR_BODY])
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 2, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).len(), 2, "{articles:?}");
+        assert_eq!(articles[1].title, "Harbour Dock Workers Vote to Strike");
+        assert_eq!(articles[1].captions.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[1]).len(), 2, "{articles:?}");
+    }
+
+    #[test]
+    fn a_headline_with_a_full_stop_over_its_copy_with_a_site_name_is_the_bare_copy() {
+        let headline = "Chancellor Raises Fuel Duty in Budget";
+        let input = format!(
+            "{headline}.\n\n{FUEL_CAPTION}\n\n{headline} | Calder Herald\n\n{FUEL_CAPTION}\n\n{FUEL_BODY}"
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].title, headline);
+        assert_eq!(paragraphs(&articles[0]).len(), 2);
     }
 }
