@@ -585,3 +585,53 @@ fn an_embedded_post_in_a_figure_stays_as_it_does_bare() {
         assert!(texts[4].starts_with("Shop owners"), "{name}: {texts:?}");
     }
 }
+
+#[test]
+fn a_pages_byline_box_author_bio_and_print_note_stay_out_of_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraphs = "<p>Fares on the coastal line will rise by four per cent in January, the operator said on Friday.</p>\
+        <p>Season tickets will cost about two hundred pounds more a year, and the cheapest day return will go up too.</p>";
+    for (name, meta, after) in [
+        (
+            "date-first",
+            "<div data-component=\"byline-block\"><div><time datetime=\"2026-12-05T08:00:00Z\">5 December 2026</time></div>\
+             <div><span data-testid=\"byline-name\">Claire Dubois</span><span data-testid=\"byline-role\">Transport correspondent</span></div>\
+             <div class=\"share-tools\"><button>Share</button><button>Save</button></div></div>",
+            "",
+        ),
+        (
+            "author-bio",
+            "<div class=\"entry-meta\"><span class=\"byline\">By Claire Dubois</span> <time datetime=\"2026-12-05T08:00:00Z\">5 December 2026</time></div>",
+            "<div class=\"author-info\"><div class=\"author-description\"><h2 class=\"author-title\">Claire Dubois</h2>\
+             <p class=\"author-bio\">Claire Dubois has covered transport for the Coast Courier since 2019.</p></div></div>",
+        ),
+        (
+            "print-note",
+            "<p class=\"byline\">By Claire Dubois</p><time datetime=\"2026-12-05T08:00:00Z\">5 December 2026</time>",
+            "<div class=\"bottom-of-article\"><p>A version of this article appears in print on Dec. 6, 2026, Section B, Page 3 \
+             with the headline: Fares Rise Again. <a href=\"/reprints\">Order Reprints</a> | <a href=\"/paper\">Today's Paper</a> | \
+             <a href=\"/subscribe\">Subscribe</a></p></div>",
+        ),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Fares rise again next year</title></head><body>\
+                 <main><article><header><h1>Fares rise again next year</h1></header>{meta}\
+                 <div class=\"entry-content\">{paragraphs}</div>{after}</article></main></body></html>"
+            ),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        assert_eq!(articles.len(), 1, "{name}: {articles:?}");
+        let a = &articles[0];
+        assert_eq!(a["published"], "2026-12-05T08:00:00Z", "{name}: {a}");
+        assert_eq!(
+            a["authors"],
+            serde_json::json!(["Claire Dubois"]),
+            "{name}: {a}"
+        );
+        assert_eq!(a["body"].as_array().unwrap().len(), 2, "{name}: {a}");
+    }
+}

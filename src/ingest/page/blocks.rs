@@ -370,7 +370,7 @@ impl<'a> Emitter<'a> {
         if link_chars * 2 > chars && chars < 200 {
             return;
         }
-        if signals::boilerplate_text(&text) {
+        if signals::boilerplate_text(&text) || signals::print_edition_note(&text) {
             return;
         }
         match crosshead(&text) {
@@ -854,6 +854,10 @@ impl<'a> Emitter<'a> {
             && stats.text[id as usize] < 500
             && signals::names(e).contains("share")
         {
+            return true;
+        }
+        // A box about the author under the story is no part of it.
+        if !self.above_text() && signals::author_bio_box(e) {
             return true;
         }
         // Photo boxes are read whole (see `figure`), whatever their class,
@@ -1691,17 +1695,19 @@ fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
 /// ([`author_element`]) is a byline without its `By` (Astra's `<span
 /// class="posted-by vcard author">Ana Ruiz</span> / <span
 /// class="published">…</span>`), and so is a part that reads as a
-/// person's name opening the box or following a byline (`<a>Lucy
-/// Ward</a>`); a role or an outlet after a byline is no part
-/// ([`role_after_byline`]), and a comment count (`<span
-/// class="comments-link">`) is none. A plain wrapper (no class, id or
-/// other mark of its own) may group parts (`<div><a>Lucy Ward</a><span
-/// class="role">…</span></div><time>…</time>`, `<div><div>5 December
-/// 2026</div><div>Updated 6 December 2026</div></div>`): its parts are
-/// the box's, read in turn, unless read so they break the box, when the
-/// wrapper is one part (`<div><span>Published</span>
-/// <time>…</time></div>`). A box with no date line is one still when a
-/// byline in it says `By` or is marked as the author. Each part reads as
+/// person's name opening the box, opening a plain wrapper in it or
+/// following a byline (`<a>Lucy Ward</a>`); a role or an outlet after a
+/// byline is no part ([`role_after_byline`]), and a comment count
+/// (`<span class="comments-link">`), a share rail or a button
+/// (`<div class="share-tools"><button>Share</button></div>`) is none. A
+/// plain wrapper (no class, id or other mark of its own) may group parts
+/// (`<div><a>Lucy Ward</a><span class="role">…</span></div><time>…</time>`,
+/// the date first or last, `<div><div>5 December 2026</div><div>Updated
+/// 6 December 2026</div></div>`): its parts are the box's, read in turn,
+/// unless read so they break the box, when the wrapper is one part
+/// (`<div><span>Published</span> <time>…</time></div>`). A box with no
+/// date line is one still when a byline in it says `By`, is marked as the
+/// author or has the author's role after it. Each part reads as
 /// it shows (`shown`, what the box shows). Text between the parts is at
 /// most punctuation. The authors of all its bylines make one byline, the
 /// first's.
@@ -1720,13 +1726,16 @@ struct MetaBox {
     lines: Vec<Dateline>,
     dated: bool,
     marked_byline: bool,
+    /// Whether a byline in the box has the author's role after it.
+    role_named: bool,
     /// Where the box's first byline is in `lines`.
     first_byline: Option<usize>,
     /// The authors of the box's other bylines.
     other_authors: Vec<String>,
     /// Whether the last part read is a byline with only white space after it.
     after_byline: bool,
-    /// Whether no part has been read yet.
+    /// Whether no part of the box, or of the plain wrapper in it being
+    /// read, has been read yet.
     opening: bool,
 }
 
@@ -1738,6 +1747,7 @@ struct MetaBoxMark {
     other_authors: usize,
     dated: bool,
     marked_byline: bool,
+    role_named: bool,
     first_byline: Option<usize>,
     after_byline: bool,
     opening: bool,
@@ -1750,16 +1760,25 @@ impl MetaBox {
         for child in dom.children(id) {
             let text = clean_text(&shown.text(child));
             if !text.chars().any(char::is_alphanumeric)
-                || dom
-                    .element(child)
-                    .is_some_and(|e| !shown.shows(e) || signals::comments_box(e))
+                || dom.element(child).is_some_and(|e| {
+                    !shown.shows(e)
+                        || signals::comments_box(e)
+                        || signals::boilerplate_box(e)
+                        || signals::never_content(&e.name)
+                })
             {
                 self.after_byline &= dom.element(child).is_some() || text.is_empty();
                 continue;
             }
-            let child = meta_part(dom, shown, child);
+            let part = meta_part(dom, shown, child);
+            // A name alone in a plain wrapper opens it.
+            self.opening |= part != child;
+            let child = part;
             if depth < MAX_WRAPPER_DEPTH && groups_parts(dom, child) {
                 let before = self.mark();
+                // A wrapper's first part may be a name as the box's first
+                // is: the date may come before the name and role.
+                self.opening = true;
                 if self.parts_of(dom, shown, child, depth + 1).is_some() {
                     continue;
                 }
@@ -1779,6 +1798,7 @@ impl MetaBox {
             other_authors: self.other_authors.len(),
             dated: self.dated,
             marked_byline: self.marked_byline,
+            role_named: self.role_named,
             first_byline: self.first_byline,
             after_byline: self.after_byline,
             opening: self.opening,
@@ -1791,6 +1811,7 @@ impl MetaBox {
         self.other_authors.truncate(mark.other_authors);
         self.dated = mark.dated;
         self.marked_byline = mark.marked_byline;
+        self.role_named = mark.role_named;
         self.first_byline = mark.first_byline;
         self.after_byline = mark.after_byline;
         self.opening = mark.opening;
@@ -1824,6 +1845,7 @@ impl MetaBox {
                 byline: Some(text.to_string()),
             }
         } else if follows_byline && role_after_byline(dom, shown, id, text) {
+            self.role_named = true;
             return Some(());
         } else {
             return None;
@@ -1839,8 +1861,10 @@ impl MetaBox {
         Some(())
     }
 
-    /// The box's datelines, when it has a date line or a byline that says
-    /// `By` or is marked as the author.
+    /// The box's datelines, when it has a date line, a byline that says
+    /// `By` or is marked as the author, or a byline with the author's role
+    /// after it (`<span>Lucy Ward</span><span>Environment
+    /// correspondent</span>`).
     fn datelines(mut self) -> Option<Vec<Dateline>> {
         if let Some(first) = self.first_byline
             && let Some(names) = self.lines[first].byline.as_mut()
@@ -1850,7 +1874,7 @@ impl MetaBox {
                 names.push_str(author);
             }
         }
-        (self.dated || self.marked_byline).then_some(self.lines)
+        (self.dated || self.marked_byline || self.role_named).then_some(self.lines)
     }
 }
 

@@ -1848,6 +1848,94 @@ mod tests {
     }
 
     #[test]
+    fn a_meta_box_reads_its_name_and_role_after_the_date_and_beside_its_share_rail() {
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        let date = "<div><time data-testid=\"timestamp\" datetime=\"2026-11-24T07:00:00Z\">24 November 2026</time></div>";
+        let marked = "<div><span data-testid=\"byline-name\">Ingrid Holm</span><span data-testid=\"byline-role\">Transport correspondent</span></div>";
+        let plain = "<div><span>Ingrid Holm</span><span>Transport correspondent</span></div>";
+        let share = "<div class=\"share-tools\"><button>Share</button><button>Save</button></div>";
+        for meta in [
+            format!("{date}{marked}"),
+            format!("{date}{plain}"),
+            format!("{date}{marked}{share}"),
+            format!("{marked}{date}{share}"),
+            format!("{plain}{date}"),
+            format!("{date}<div><span>Ingrid Holm</span></div>"),
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><main><article>\
+                 <header><h1>Rail Line Returns</h1></header><div data-component=\"byline-block\">{meta}</div>\
+                 <div data-component=\"text-block\"><p>The council voted on Tuesday to reopen the old harbour railway line for passenger trains next spring, after a decade of campaigning by residents.</p></div>\
+                 <div data-component=\"text-block\"><p>Work on the track, the stations and the signals will start in January and is expected to cost about twelve million euros, the council said.</p></div>\
+                 </article></main></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.authors, ["Ingrid Holm"], "{meta}");
+            assert_eq!(article.published, at("2026-11-24T07:00:00Z"), "{meta}");
+            assert_eq!(article.body.len(), 2, "{meta}: {:?}", article.body);
+        }
+    }
+
+    #[test]
+    fn a_name_with_its_role_above_the_text_is_a_byline_not_a_paragraph() {
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article>\
+             <h1>Rail Line Returns</h1><div><span>Ingrid Holm</span><span>Transport correspondent</span></div>{BODY}</article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.authors, ["Ingrid Holm"]);
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
+    }
+
+    #[test]
+    fn an_author_bio_box_under_the_story_is_left_out() {
+        let bio = "<p class=\"author-bio\">Ingrid Holm has covered transport for the Post since 2015. She previously worked at the Calder Gazette.</p>";
+        for (header, after) in [
+            (
+                "",
+                format!(
+                    "<div class=\"author-info\"><div class=\"author-avatar\"><img src=\"/a.jpg\" alt=\"\"></div><div class=\"author-description\"><h2 class=\"author-title\">Ingrid Holm</h2>{bio}</div></div>"
+                ),
+            ),
+            (
+                "",
+                format!("<section class=\"about-the-author\">{bio}</section>"),
+            ),
+            ("", format!("<div id=\"author-box\">{bio}</div>")),
+            // A byline above the story named so stays the page's byline.
+            (
+                "<div class=\"author-info\"><span class=\"author\">By Ingrid Holm</span> <span class=\"date\">24 November 2026</span></div>",
+                format!("<div class=\"author_bio_wrap\">{bio}</div>"),
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>\
+                 <header><h1>Rail Line Returns</h1>{header}</header><div class=\"entry-content\">{BODY}</div>{after}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body.len(), 2, "{after}: {:?}", article.body);
+            if !header.is_empty() {
+                assert_eq!(article.authors, ["Ingrid Holm"]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_print_edition_note_under_the_story_is_left_out() {
+        for note in [
+            "<p>A version of this article appears in print on Nov. 25, 2026, Section A, Page 1 of the New York edition with the headline: Rail Line Returns. <a href=\"/r\">Order Reprints</a> | <a href=\"/p\">Today's Paper</a> | <a href=\"/s\">Subscribe</a></p>",
+            "<p>A version of this story appeared in print on November 25, 2026.</p>",
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>\
+                 <h1>Rail Line Returns</h1><section name=\"articleBody\">{BODY}<div class=\"bottom-of-article\">{note}</div></section></article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body.len(), 2, "{note}: {:?}", article.body);
+        }
+    }
+
+    #[test]
     fn an_author_in_a_plain_wrapper_beside_a_date_in_a_meta_box_dates_the_page() {
         let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
         for author in [

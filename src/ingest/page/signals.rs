@@ -103,6 +103,41 @@ pub fn comments_box(element: &Element) -> bool {
         || element.attr("id").is_some_and(says)
 }
 
+/// Whether the element's class or id names a box about the article's
+/// author, as themes print one under the post (WordPress's
+/// `div.author-info` around `.author-description` and `p.author-bio`,
+/// `author-box`, `about-the-author`, `author-card`): one of its class
+/// words, or its id, read without its hyphens and underscores, holds
+/// `authorbio`, `authorbox`, `aboutauthor`, `abouttheauthor`,
+/// `authorabout`, `authordescription`, `authorinfo`, `authorcard` or
+/// `authorprofile`. Some pages name the byline above the story so too:
+/// only a box after the text is the author's bio.
+pub fn author_bio_box(element: &Element) -> bool {
+    const WORDS: &[&str] = &[
+        "authorbio",
+        "authorbox",
+        "aboutauthor",
+        "abouttheauthor",
+        "authorabout",
+        "authordescription",
+        "authorinfo",
+        "authorcard",
+        "authorprofile",
+    ];
+    let says = |token: &str| {
+        let squashed: String = token
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        WORDS.iter().any(|w| squashed.contains(w))
+    };
+    element
+        .attr("class")
+        .is_some_and(|class| class.split_whitespace().any(says))
+        || element.attr("id").is_some_and(says)
+}
+
 /// Class or id words that may hold the article even when [`unlikely`]
 /// matches too (`article-header`, `main-column`).
 pub fn maybe_content(names: &str) -> bool {
@@ -444,6 +479,20 @@ pub fn names_links(heading: &str) -> bool {
     .is_match(heading.trim())
 }
 
+/// Whether a paragraph is a newspaper's note on its print edition, set
+/// under the story online: `A version of this article appears in print
+/// on Dec. 5, 2026, Section A, Page 1 of the New York edition with the
+/// headline: …`, perhaps with its links to reprints and the day's paper
+/// (`Order Reprints | Today's Paper | Subscribe`).
+pub fn print_edition_note(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)^an? (earlier |shorter )?version of this (article|story|review|column|essay|interview|obituary|piece|report) (appears|appeared) in print\b|\border reprints\s*\|\s*today['’]s paper\b",
+    )
+    .is_match(text.trim())
+}
+
 /// Words of page furniture in a short paragraph: calls to share, follow,
 /// subscribe or read on, advertising labels, copyright lines, and the
 /// article's toolbars: a reading or listening time (`4 min read`), an
@@ -482,6 +531,19 @@ pub fn says_not_found(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_print_edition_note_is_told_from_the_story() {
+        for text in [
+            "A version of this article appears in print on Dec. 5, 2026, Section A, Page 1 of the New York edition with the headline: Council Backs Congestion Fee. Order Reprints | Today's Paper | Subscribe",
+            "A version of this story appeared in print on November 25, 2026.",
+        ] {
+            assert!(print_edition_note(text), "{text}");
+        }
+        assert!(!print_edition_note(
+            "A version of the plan appeared in print last year, the council said."
+        ));
+    }
 
     #[test]
     fn an_articles_toolbar_is_furniture() {
