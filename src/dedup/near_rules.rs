@@ -2050,13 +2050,17 @@ pub const MAX_EDITORS_NOTE_WORDS: usize = 50;
 /// misnamed the school.", "This story was updated at 9am to include a
 /// statement from the council.", "Correction: …"), in English, French,
 /// German, Spanish, Portuguese or Italian, of at most
-/// [`MAX_EDITORS_NOTE_WORDS`] words: opening with such a label and a
+/// [`MAX_EDITORS_NOTE_WORDS`] words: opening with a note's label and a
 /// colon or a dash, or naming an earlier version of the piece, or the
 /// piece as updated, corrected or amended. A line of news that uses the
 /// words ("The council said it would update residents", "Police have
-/// corrected the time") is none.
+/// corrected the time", "MPs passed the bill after an earlier version
+/// was rejected") is none, and so is an update label over news ("UPDATE:
+/// a bicycle was taken from a garage on Quay Street", as police and
+/// councils open an appeal of their own): under an update label, only a
+/// line about the piece is a note.
 pub fn editors_note(folded: &str) -> bool {
-    const LABELS: [&str; 30] = [
+    const NOTE_LABELS: [&str; 23] = [
         "editor's note",
         "editors' note",
         "editors note",
@@ -2064,28 +2068,30 @@ pub fn editors_note(folded: &str) -> bool {
         "correction",
         "corrections",
         "clarification",
-        "update",
-        "updated",
         "note de la rédaction",
         "note de la redaction",
         "rectificatif",
         "correctif",
-        "mise à jour",
         "anmerkung der redaktion",
         "korrektur",
         "berichtigung",
-        "aktualisierung",
         "nota del editor",
         "nota de la redacción",
         "fe de erratas",
         "corrección",
-        "actualización",
         "nota do editor",
         "correção",
-        "atualização",
         "nota della redazione",
         "correzione",
         "rettifica",
+    ];
+    const UPDATE_LABELS: [&str; 7] = [
+        "update",
+        "updated",
+        "mise à jour",
+        "aktualisierung",
+        "actualización",
+        "atualização",
         "aggiornamento",
     ];
     const EARLIER_VERSION: [&str; 10] = [
@@ -2117,22 +2123,52 @@ pub fn editors_note(folded: &str) -> bool {
         "was changed",
         "has been changed",
     ];
+    const OF_THE_PIECE: [&str; 10] = [
+        "of this",
+        "de cet article",
+        "de ce texte",
+        "dieses artikels",
+        "dieses beitrags",
+        "de este artículo",
+        "de esta nota",
+        "deste artigo",
+        "desta reportagem",
+        "di questo articolo",
+    ];
     if folded.split_whitespace().count() > MAX_EDITORS_NOTE_WORDS {
         return false;
     }
-    let labelled = LABELS.iter().any(|label| {
-        folded.strip_prefix(label).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with(':') || rest.starts_with('-')
+    let after_label = |labels: &[&str]| {
+        labels.iter().find_map(|label| {
+            let rest = folded.strip_prefix(label)?.trim_start();
+            rest.strip_prefix(':')
+                .or_else(|| rest.strip_prefix('-'))
+                .map(str::trim_start)
         })
-    });
-    labelled
-        || EARLIER_VERSION.iter().any(|phrase| folded.contains(phrase))
-        || PIECE.iter().any(|piece| {
+    };
+    let names_the_piece = |text: &str| {
+        PIECE
+            .iter()
+            .chain(&OF_THE_PIECE)
+            .any(|piece| text.contains(piece))
+    };
+    let earlier_version = |text: &str| {
+        EARLIER_VERSION.iter().any(|phrase| {
+            text.starts_with(phrase) || (text.contains(phrase) && names_the_piece(text))
+        })
+    };
+    let revised = |text: &str| {
+        PIECE.iter().any(|piece| {
             REVISED
                 .iter()
-                .any(|revised| folded.contains(&format!("{piece} {revised}")))
+                .any(|revised| text.contains(&format!("{piece} {revised}")))
         })
+    };
+    let about_the_piece = |text: &str| earlier_version(text) || revised(text);
+    after_label(&NOTE_LABELS).is_some()
+        || after_label(&UPDATE_LABELS)
+            .is_some_and(|rest| about_the_piece(rest) || names_the_piece(rest))
+        || about_the_piece(folded)
 }
 
 fn ratio(part: u64, whole: u64) -> f64 {
@@ -3286,6 +3322,24 @@ mod tests {
             assert!(v.shared >= 0.8, "{v:?}");
             assert!(!v.is_same(), "{v:?}");
         }
+        // So are two appeals whose leads a force labels as updates: an
+        // update label over news is no editor's note.
+        let labelled = |appeal: &Article| {
+            let mut labelled = appeal.clone();
+            labelled.body[0].text = format!("UPDATE: {}", labelled.body[0].text);
+            labelled
+        };
+        let (mill_lane_update, quay_street_update) = (labelled(&mill_lane), labelled(&quay_street));
+        for (new, stored) in [
+            (&quay_street_update, &mill_lane_update),
+            (&mill_lane_update, &quay_street_update),
+        ] {
+            assert!(
+                !verdict(new, stored).is_same(),
+                "{:?}",
+                verdict(new, stored)
+            );
+        }
         // The same appeal with its lead edited and a line appended is one.
         let mut edited = mill_lane.clone();
         edited.body[0].text = edited.body[0].text.replace("Jewellery", "Jewelry");
@@ -4108,7 +4162,7 @@ mod tests {
         "Editor's note: an earlier version misnamed the school.",
         "Correction: an earlier version of this article gave the wrong date for the vote.",
         "Clarification: this article has been amended to make clear that the vote was advisory.",
-        "Update: the council has since confirmed the date of the vote.",
+        "Update: this article now includes the date of the vote, confirmed by the council.",
         "Note de la rédaction : une version précédente de cet article comportait une erreur.",
         "Korrektur: In einer früheren Version dieses Artikels stand ein falsches Datum.",
         "Nota del editor: una versión anterior de este artículo contenía un error.",
@@ -4172,6 +4226,10 @@ mod tests {
             "The library reopens on Monday after its refit.",
             "The council said it would update residents next week.",
             "Police have corrected the time of the collision to 9.40pm.",
+            "UPDATE: A bicycle and power tools were stolen from a garage on Quay Street.",
+            "Update - the missing man has been found safe and well.",
+            "MPs passed the housing bill after an earlier version was rejected in March.",
+            "The firm released a fix for a crash in a previous version of its app.",
         ] {
             assert!(!editors_note(&crate::normalize::fold(line)), "{line}");
         }

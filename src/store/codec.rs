@@ -309,15 +309,27 @@ fn with_pictures_taken(captions: &mut [Caption], others: &[Caption]) -> bool {
         fold(&a.text) == fold(&b.text)
             && a.credit.as_deref().map(fold) == b.credit.as_deref().map(fold)
     };
+    // Each picture is given once: two captions alike (two `(AP)` photos)
+    // take a picture each, and none takes one a caption shows already.
+    let mut given: Vec<bool> = others
+        .iter()
+        .map(|o| {
+            captions
+                .iter()
+                .any(|c| c.image.is_some() && c.image == o.image)
+        })
+        .collect();
     let mut taken = false;
     for caption in captions.iter_mut().filter(|c| c.image.is_none()) {
         if caption.text.is_empty() && caption.credit.is_none() {
             continue;
         }
-        if let Some(other) = others
+        if let Some((index, other)) = others
             .iter()
-            .find(|o| o.image.is_some() && same(caption, o))
+            .enumerate()
+            .find(|(index, o)| !given[*index] && o.image.is_some() && same(caption, o))
         {
+            given[index] = true;
             caption.image.clone_from(&other.image);
             if caption.alt.is_none() {
                 caption.alt.clone_from(&other.alt);
@@ -1086,6 +1098,19 @@ mod tests {
                 None
             );
         }
+    }
+
+    #[test]
+    fn captions_alike_take_a_picture_each() {
+        let alike = Caption::credited("", "AP");
+        let pictured = |n: u32| Caption {
+            image: Some(format!("https://img.port.example/{n}.jpg")),
+            ..alike.clone()
+        };
+        let mut captions = vec![alike.clone(), alike.clone(), pictured(3)];
+        let others = [pictured(1), pictured(2), pictured(3)];
+        assert!(with_pictures_taken(&mut captions, &others));
+        assert_eq!(captions, [pictured(1), pictured(2), pictured(3)]);
     }
 
     #[test]

@@ -689,7 +689,7 @@ pub(crate) fn names_past_their_by(authors: Vec<String>) -> Vec<String> {
 /// Katrin Vogel und Jan Berg`, `Автор: Иван Петров`) before two words at
 /// least, so a name that opens with such a word (`Di Stefano`) stays whole,
 /// and so does a surname its particle opens written before the given name
-/// ([`surname_first_with_particle`]: `Di Maio Luigi`, `Von Trotha Lisa`).
+/// ([`surname_first_with_particle`]: `Di Maio Luigi`).
 fn written_as_byline(name: &str) -> bool {
     let by = match name.as_bytes() {
         [b, y, b' ' | b':', ..] => [*b, *y].eq_ignore_ascii_case(b"by"),
@@ -700,15 +700,17 @@ fn written_as_byline(name: &str) -> bool {
         && !surname_first_with_particle(name))
 }
 
-/// The words for `by` that are also the particle a surname opens with
-/// (`Di Maio`, `Von Trotha`), compared without case.
-const PARTICLE_BY_WORDS: [&str; 2] = ["di", "von"];
+/// The words for `by` that are also the particle a surname written first
+/// opens with (`Di Maio`), compared without case. German `Von` is not
+/// among them: a German feed writes its byline `Von Katrin Vogel`, and a
+/// name `Lisa von Trotha`, given name first.
+const PARTICLE_BY_WORDS: [&str; 1] = ["di"];
 
 /// Whether `name` opens with a surname's particle in capitals ([`PARTICLE_BY_WORDS`])
-/// before one name, as a feed writes a name surname first (`Di Maio Luigi`,
-/// `Von Trotha Lisa`): such a word is read as `by` only in lower case, as
-/// Italian feeds write their byline (`di Mario Rossi`), or before two names
-/// or more (`Von Anna Schmidt und Jan Berg`), which no one name reads as.
+/// before one name, as a feed writes a name surname first (`Di Maio
+/// Luigi`): such a word is read as `by` only in lower case, as Italian
+/// feeds write their byline (`di Mario Rossi`), or before two names or
+/// more (`Di Mario Rossi e Anna Bianchi`), which no one name reads as.
 fn surname_first_with_particle(name: &str) -> bool {
     let capital_particle = name.split_whitespace().next().is_some_and(|word| {
         word.starts_with(char::is_uppercase)
@@ -897,9 +899,12 @@ mod tests {
         // A surname its particle opens, written before the given name, is
         // no byline; the particle in lower case, or before two names, is.
         assert_eq!(
-            names(&["Di Maio Luigi", "Von Trotha Lisa", "DI MAIO LUIGI"]),
-            ["Di Maio Luigi", "Von Trotha Lisa", "DI MAIO LUIGI"]
+            names(&["Di Maio Luigi", "DI MAIO LUIGI"]),
+            ["Di Maio Luigi", "DI MAIO LUIGI"]
         );
+        // German writes its byline `Von` before one name, and a name given
+        // name first: `Von` opening three words is a byline.
+        assert_eq!(names(&["Von Katrin Vogel"]), ["Katrin Vogel"]);
         assert_eq!(names(&["di Mario Rossi"]), ["Mario Rossi"]);
         assert_eq!(
             names(&["Von Anna Schmidt und Jan Berg"]),

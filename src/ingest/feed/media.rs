@@ -360,8 +360,9 @@ pub(super) fn captions(
 
 /// Whether the picture at `url` (absolute) is a person's avatar, by where
 /// it is served: Gravatar's `/avatar/` (on `gravatar.com` or any of its
-/// subdomains, as WordPress.com links it), or a host that serves only
-/// avatars (`avatars.githubusercontent.com`).
+/// subdomains, as WordPress.com links it), or GitHub's host that serves
+/// only avatars (`avatars.githubusercontent.com`). Other hosts named
+/// `avatars` serve any picture (`avatars.mds.yandex.net` a news story's).
 fn is_avatar(url: &str) -> bool {
     let Ok(url) = url::Url::parse(url) else {
         return false;
@@ -376,7 +377,7 @@ fn is_avatar(url: &str) -> bool {
                 .is_some_and(|sub| sub.ends_with('.'))
     };
     (on("gravatar.com") && url.path().starts_with("/avatar/"))
-        || host.split('.').next() == Some("avatars")
+        || host == "avatars.githubusercontent.com"
 }
 
 /// How many media files one entry keeps: the first given. An episode or
@@ -875,6 +876,8 @@ mod tests {
         for url in [
             "https://img.example/avatars/poster.jpg",
             "https://gravatar.example/avatar/a.jpg",
+            "https://avatars.dzeninfra.ru/get-zen_doc/1/harbour.jpg",
+            "https://avatars.mds.yandex.net/get-ynews/2/harbour/orig",
         ] {
             assert!(!is_avatar(url), "{url}");
         }
