@@ -612,6 +612,13 @@ fn a_pages_byline_box_author_bio_and_print_note_stay_out_of_its_text() {
              with the headline: Fares Rise Again. <a href=\"/reprints\">Order Reprints</a> | <a href=\"/paper\">Today's Paper</a> | \
              <a href=\"/subscribe\">Subscribe</a></p></div>",
         ),
+        (
+            "related-posts",
+            "<p class=\"byline\">By Claire Dubois</p><time datetime=\"2026-12-05T08:00:00Z\">5 December 2026</time>",
+            "<div id=\"jp-relatedposts\" class=\"jp-relatedposts\"><h3 class=\"jp-relatedposts-headline\"><em>Related</em></h3>\
+             <div class=\"jp-relatedposts-items\"><div class=\"jp-relatedposts-post\"><h4><a href=\"/2026/11/ferry/\">Ferry timetable cut for winter</a></h4>\
+             <p>November 20, 2026</p><p>In &quot;Transport&quot;</p></div></div></div>",
+        ),
     ] {
         let page = dir.path().join(format!("{name}.html"));
         std::fs::write(

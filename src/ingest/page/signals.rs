@@ -30,7 +30,8 @@ pub fn unlikely(names: &str) -> bool {
 
 /// Class or id words of boxes that are never the article's text whatever
 /// the search leaves in: share rails, newsletter, subscription, paywall,
-/// promotion and cookie boxes, recommendation widgets, ad slots
+/// promotion and cookie boxes, recommendation widgets, a blog's
+/// related-posts box (`jp-relatedposts`, `related-posts`), ad slots
 /// (`ad`, `ads`, `advert…`, `sponsor…`) and breadcrumb trails (so named,
 /// or labelled so for screen readers). Read word by word (`share-tools`,
 /// `newsletter_box`, `ad-slot`, not `shared`, `add` or `address`), and
@@ -40,6 +41,15 @@ pub fn unlikely(names: &str) -> bool {
 pub fn boilerplate_box(element: &Element) -> bool {
     /// Whole words: an ad slot's class is `ad`, `ads`, `gpt-ad`.
     const EXACT: &[&str] = &["ad", "ads"];
+    /// Related-posts boxes blog plugins add under a post (Jetpack's
+    /// `jp-relatedposts`, YARPP's, Contextual Related Posts').
+    const RELATED_POSTS: &[&str] = &[
+        "relatedposts",
+        "related-posts",
+        "related_posts",
+        "yarpp-related",
+        "crp_related",
+    ];
     const WORDS: &[&str] = &[
         "advert",
         "sponsor",
@@ -63,6 +73,7 @@ pub fn boilerplate_box(element: &Element) -> bool {
     let says = |value: &str| {
         let value = value.to_ascii_lowercase();
         value.contains("sign-up")
+            || RELATED_POSTS.iter().any(|plugin| value.contains(plugin))
             || value
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|word| {
