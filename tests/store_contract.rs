@@ -87,6 +87,7 @@ macro_rules! contract {
                 a_repeat_of_a_folded_copys_text_after_a_replacement_is_an_earlier_copy,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
+                an_entry_read_again_at_another_line_is_placed_there,
                 different_copies_from_one_place_are_each_recorded_once,
                 a_feeds_second_entry_of_a_story_is_recorded_as_a_fold,
                 an_entry_under_a_new_id_with_its_text_and_link_adds_no_fold,
@@ -97,6 +98,7 @@ macro_rules! contract {
                 a_page_fills_the_teaser_its_link_stood_for,
                 an_edited_teaser_leaves_the_fuller_text_its_page_gave,
                 an_entrys_edits_over_the_page_text_it_keeps_update_its_article,
+                a_folded_entrys_edits_over_the_page_text_update_the_story_under_its_headline,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
                 same_titled_briefings_with_other_bodies_stay_apart,
                 near_folding_off_keeps_edited_copies_apart,
@@ -2543,6 +2545,128 @@ pub fn an_edited_teaser_leaves_the_fuller_text_its_page_gave(store: &mut dyn Sto
 /// article: `updated` moves to when it was read, or to the entry's own
 /// update date when it gives one. Seen again unchanged, it is known and
 /// nothing moves.
+/// A full-text entry folded into another source's story (its page's text
+/// repeating the story's), its text standing for its page again (the page
+/// not modified since), gives the story its edited headline when the edit
+/// is the story's next version (its headline with words added), as the
+/// entry's page read again would; under a headline of its own it is a
+/// sighting and the story keeps its headline.
+pub fn a_folded_entrys_edits_over_the_page_text_update_the_story_under_its_headline(
+    store: &mut dyn Store,
+) {
+    let hour = chrono::Duration::hours(1);
+    let id = fold_all(store, "dump", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
+        .id()
+        .to_string();
+    let read = |title: &str, paragraphs: &[&str]| Article {
+        title: title.into(),
+        body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+        captions: Vec::new(),
+        page_text: true,
+        ..entry("guid-12", "https://news.example/harbour", "")
+    };
+    let page = fold_one(store, "herald", &read(HEADLINE, &STORY), now() + hour);
+    assert_eq!(page.decision.id(), id, "{page:?}");
+    assert!(page.copy, "{page:?}");
+
+    let retitled = fold_one(
+        store,
+        "herald",
+        &read("Fishing fleet wins a berth of its own", &STORY[..1]),
+        now() + hour * 2,
+    );
+    assert_eq!(
+        retitled.decision,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::EditedEntry
+        }
+    );
+    assert!(!retitled.updates(), "{retitled:?}");
+    assert_eq!(store.article(&id).unwrap().unwrap().title, HEADLINE);
+
+    let corrected = format!("{HEADLINE} After Year-Long Dispute");
+    let edited = fold_one(
+        store,
+        "herald",
+        &read(&corrected, &STORY[..1]),
+        now() + hour * 3,
+    );
+    assert!(edited.edited && edited.updates(), "{edited:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(
+        (stored.title.as_str(), stored.body.len()),
+        (corrected.as_str(), STORY.len())
+    );
+    assert_eq!(stored.updated, now() + hour * 3);
+}
+
+/// An upstream entry read again at another line of its document (moved
+/// there, or recorded at its position in the document by an earlier
+/// release) is placed there: the sighting it made and its fold follow it,
+/// its ids and dates untouched. A second entry of the story in one
+/// document, folded as another copy, leaves the first entry its sighting.
+pub fn an_entry_read_again_at_another_line_is_placed_there(store: &mut dyn Store) {
+    let at = |key: &str, location: &str, line: usize| Article {
+        origin: Origin {
+            location: location.into(),
+            line,
+        },
+        ..entry(key, &format!("https://up.example/{key}"), STORY[0])
+    };
+    let first = fold_all(
+        store,
+        "a",
+        &[at("a-1", "a.xml", 1), at("a-2", "a.xml", 2)],
+        now(),
+    );
+    let id = first[0].id().to_string();
+    fold_all(store, "b", &[at("b-1", "b.xml", 1)], now());
+    let places = |store: &mut dyn Store| {
+        let seen: Vec<(String, i64)> = store
+            .sightings(&id)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.location, s.line))
+            .collect();
+        let mut folds: Vec<(String, String, i64)> = store
+            .folds(None)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.copy_id, f.seen.location, f.seen.line))
+            .collect();
+        folds.sort();
+        (seen, folds)
+    };
+    let (_, before) = places(store);
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    let later = now() + chrono::Duration::hours(1);
+    fold_all(
+        store,
+        "a",
+        &[at("a-1", "a.xml", 3), at("a-2", "a.xml", 12)],
+        later,
+    );
+    fold_all(store, "b", &[at("b-1", "b.xml", 3)], later);
+    let (seen, folds) = places(store);
+    assert_eq!(seen, [("a.xml".into(), 3), ("b.xml".into(), 3)]);
+    let lines: Vec<(&str, i64)> = folds
+        .iter()
+        .map(|(_, at, line)| (at.as_str(), *line))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines.contains(&("a.xml", 12)) && lines.contains(&("b.xml", 3)),
+        "{folds:?}"
+    );
+    let ids: Vec<&String> = folds.iter().map(|(copy, ..)| copy).collect();
+    let ids_before: Vec<&String> = before.iter().map(|(copy, ..)| copy).collect();
+    assert_eq!(ids, ids_before, "the copies keep their ids");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!((stored.published, stored.updated), (now(), now()));
+}
+
 pub fn an_entrys_edits_over_the_page_text_it_keeps_update_its_article(store: &mut dyn Store) {
     let hour = chrono::Duration::hours(1);
     let published = now() - chrono::Duration::days(1);

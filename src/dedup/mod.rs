@@ -1837,6 +1837,22 @@ fn entry_replaces(
     }
 }
 
+/// Whether an upstream entry whose text stands for its page
+/// ([`Fingerprints::page_text`]), edited without replacing the text of the
+/// stored article `id` (prints `stored`), gives that article its edited
+/// headline, summary and categories: its own article always; a story it
+/// was folded into (another source's text of the page) when the edit is
+/// that story's next version, as an edited copy's is, under the story's
+/// headline or that headline with words added or a word's spelling
+/// corrected ([`headline::retitled_by_additions_or_corrections`]); under a
+/// headline of its own (a partner's retitled teaser) it is a sighting.
+pub fn entry_edits_land(copy: &Fingerprints, id: &str, stored: &NearPrints) -> bool {
+    let new = &copy.near.headline;
+    copy.entry_ids.iter().any(|own| own == id)
+        || *new == stored.headline
+        || headline::retitled_by_additions_or_corrections(new, &stored.headline)
+}
+
 /// Whether a changed entry says it was updated before the stored text
 /// was: a late retry of an earlier version (a push sent again, a mirror
 /// behind), which must not put the superseded text back under the later

@@ -248,7 +248,8 @@ pub struct Sighting {
     pub source: String,
     /// The file or URL.
     pub location: String,
-    /// The line (dumps) or entry position (feeds).
+    /// The line the article starts on (a dump's headline, a feed entry's
+    /// `<item>` or `<entry>` tag: where the entry was last read).
     pub line: i64,
     pub first_seen: DateTime<Utc>,
 }
@@ -819,13 +820,31 @@ impl<'a> Decided<'a> {
     /// ([`codec::with_entry_edits`]), and, when they change it, a new
     /// `updated` ([`Recorded::edited`]).
     fn takes_entry_edits(&self) -> bool {
+        self.edits_a_page_stand_in() && self.is_the_entrys_own_article()
+    }
+
+    /// Whether the copy is an edit of an upstream entry whose text stands
+    /// for its page ([`crate::model::Article::page_text`]) and does not
+    /// replace the stored text ([`Exact::EditedEntry`]): its edited
+    /// headline, summary and categories land on its own article
+    /// ([`Decided::takes_entry_edits`]), and on a story it was folded into
+    /// when the edit is that story's next version, which the story's
+    /// prints tell ([`Decided::entry_edits_land_on`]).
+    fn edits_a_page_stand_in(&self) -> bool {
         matches!(
             self.decision,
             Decision::Repeat {
-                id,
                 by: Exact::EditedEntry,
-            } if self.fingerprints.page_text && self.fingerprints.entry_ids.contains(id)
-        )
+                ..
+            }
+        ) && self.fingerprints.page_text
+    }
+
+    /// Whether the edits of an entry standing for its page
+    /// ([`Decided::edits_a_page_stand_in`]) land on the stored article
+    /// whose prints are `stored` ([`crate::dedup::entry_edits_land`]).
+    fn entry_edits_land_on(&self, stored: &NearPrints) -> bool {
+        crate::dedup::entry_edits_land(self.fingerprints, self.decision.id(), stored)
     }
 
     /// Whether the copy, the stored article's headline and text again
@@ -890,6 +909,28 @@ impl<'a> Decided<'a> {
             content: corrected,
             prints: codec::pack_prints(&dated_as_copy),
         }))
+    }
+
+    /// Whether the copy is an upstream entry the store knew by its key,
+    /// read again from its document, whose place there (the line its
+    /// `<item>` or `<entry>` starts on) is where it is now: its sighting
+    /// and its fold follow it when the entry moved within the document
+    /// (or was placed by its position before lines were read), its place
+    /// kept as the latest read shows it. An entry is one copy of its
+    /// document, so its line tells no other copy's; a dump's text, known
+    /// by its content, may be there twice, and its first place stands.
+    fn places_an_entry_again(&self) -> bool {
+        self.found_under.is_some()
+    }
+
+    /// Whether the stored article is the upstream entry's own, not a story
+    /// it was folded into: the sighting at its place is the entry's own,
+    /// whatever line it was recorded at.
+    fn is_the_entrys_own_article(&self) -> bool {
+        self.fingerprints
+            .entry_ids
+            .iter()
+            .any(|id| id == self.decision.id())
     }
 
     /// Whether the copy is an upstream entry judged a repeat of the stored

@@ -168,8 +168,10 @@ impl<'a> PgWriter<'a> {
     }
 
     /// Gives article `seq` (`id`), which keeps its text, the edited
-    /// headline, summary and categories of its own upstream entry seen now
-    /// as `decided` ([`codec::with_entry_edits`]), its prints and index keys
+    /// headline, summary and categories of an upstream entry standing for
+    /// its page seen now as `decided` ([`codec::with_entry_edits`]), when
+    /// they land on it ([`Decided::entry_edits_land_on`]: its own entry's,
+    /// or the next version of a story the entry was folded into), its prints and index keys
     /// taken again under that headline ([`NearPrints::retitled`]); whether
     /// they changed it. An edit that changed it is an update of the
     /// article: its `updated` moves as when a copy replaces its text
@@ -196,15 +198,18 @@ impl<'a> PgWriter<'a> {
             first_seen: row.get(4),
             changed: row.get(5),
         };
+        let stored =
+            codec::unpack_prints(&row.get::<_, Vec<u8>>(1), dated.published, dated.updated)
+                .map_err(corrupt)?;
+        if !decided.entry_edits_land_on(&stored) {
+            return Ok(false);
+        }
         let edits = codec::EntryEdits::of(decided.article);
         let Some(edited) = codec::with_entry_edits(&content, &edits).map_err(corrupt)? else {
             return Ok(false);
         };
         let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
-        let stored =
-            codec::unpack_prints(&row.get::<_, Vec<u8>>(1), dated.published, dated.updated)
-                .map_err(corrupt)?
-                .retitled(&article.title, &article.body);
+        let stored = stored.retitled(&article.title, &article.body);
         let undated = stored.undated;
         let prints = NearPrints {
             undated: store::undated_on_replace(undated, decided.fingerprints.near.undated),
@@ -558,6 +563,9 @@ impl<'a> PgWriter<'a> {
                     &fingerprints.version.as_ref().map(|v| &v[..]),
                     &found_under.map(key_text::column_text),
                     &sighting_only,
+                    &decided.places_an_entry_again(),
+                    &decided.is_the_entrys_own_article(),
+                    &codec::pack_id(&fingerprints.new_id),
                 ],
             )
             .at(self.target)?;
@@ -770,7 +778,10 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 /// place (`$16`: a second copy in its article's own file, a feed's second
 /// entry), the fold of the copy
 /// (`$10`, `$11`, `$13` to `$15`) unless that copy (its id `$10`) was
-/// recorded from that place already.
+/// recorded from that place already. An upstream entry seen again there
+/// (`$20`: [`Decided::places_an_entry_again`]) moves to line `$8`: its
+/// fold (copy id `$22`), and the sighting when the article is its own
+/// (`$21`) or the sighting is at the line its fold was recorded at.
 /// Counts the folds recorded and the sightings (0 or 1 each).
 const RECORD_SIGHTING: &str = "WITH \
      content AS (INSERT INTO content_key (key, article) VALUES ($2, $1) ON CONFLICT DO NOTHING), \
@@ -789,6 +800,12 @@ const RECORD_SIGHTING: &str = "WITH \
      seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
          VALUES ($1, $7, $8, $9, (SELECT count(*) FROM sighting WHERE article = $1)) \
          ON CONFLICT DO NOTHING RETURNING 1), \
+     sighting_moved AS (UPDATE sighting SET line = $8 \
+         WHERE $20::boolean AND article = $1 AND place = $7 AND line <> $8 AND ($21::boolean \
+             OR line = (SELECT f.line FROM fold f WHERE f.article = $1 AND f.place = $7 \
+                 AND f.copy_id = $22::bytea))), \
+     fold_moved AS (UPDATE fold SET line = $8 \
+         WHERE $20::boolean AND article = $1 AND place = $7 AND copy_id = $22::bytea AND line <> $8), \
      folded AS (INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
          replaced, evidence, folded_at) \
          SELECT $1, $7, $8, $10::bytea, $11::text, $12::text, $13::integer, $14::text, $15::text, $9 \
@@ -1240,7 +1257,7 @@ impl SourceWriter for PgWriter<'_> {
                 if decided.fills_missing() {
                     filled |= self.fill_missing(seq, id, article)?;
                 }
-                if decided.takes_entry_edits() {
+                if decided.edits_a_page_stand_in() {
                     edited = self.take_entry_edits(seq, id, decided)?;
                 }
                 if decided.may_correct_captions() {

@@ -282,6 +282,42 @@ impl<'a> SqliteWriter<'a> {
         Ok(inserted > 0)
     }
 
+    /// Places the sighting of stored article `seq` at `place` that the
+    /// upstream entry `decided` made, and its fold there, on the line the
+    /// entry starts on now ([`Decided::places_an_entry_again`]). The
+    /// sighting is the entry's when the article is its own, or when it was
+    /// recorded at the line of the entry's fold (the copy that first
+    /// brought the article to the place); rows already there are left
+    /// unwritten.
+    fn move_to_entrys_line(
+        &self,
+        seq: i64,
+        place: i64,
+        decided: &Decided,
+    ) -> Result<(), StoreError> {
+        let line = decided.article.origin.line as i64;
+        let own = decided.is_the_entrys_own_article();
+        let copy = codec::pack_id(&decided.fingerprints.new_id);
+        for half in ["sighting_settled", "sighting_pending"] {
+            self.tx
+                .prepare_cached(&format!(
+                    "UPDATE {half} SET line = ?3 \
+                     WHERE article = ?1 AND place = ?2 AND line <> ?3 AND (?4 OR line = \
+                         (SELECT line FROM fold WHERE article = ?1 AND place = ?2 AND copy_id = ?5))"
+                ))
+                .and_then(|mut stmt| stmt.execute(params![seq, place, line, own, copy]))
+                .at(&self.path)?;
+        }
+        self.tx
+            .prepare_cached(
+                "UPDATE fold SET line = ?3 \
+                 WHERE article = ?1 AND place = ?2 AND copy_id = ?4 AND line <> ?3",
+            )
+            .and_then(|mut stmt| stmt.execute(params![seq, place, line, copy]))
+            .at(&self.path)?;
+        Ok(())
+    }
+
     /// Records that the copy `decided`, folded into `seq` from `place` when
     /// first seen, now replaced its text, as `update` says, under the
     /// headline it has now.
@@ -374,8 +410,10 @@ impl<'a> SqliteWriter<'a> {
     }
 
     /// Gives article `seq` (`id`), which keeps its text, the edited
-    /// headline, summary and categories of its own upstream entry seen now
-    /// as `decided` ([`codec::with_entry_edits`]), its prints and index keys
+    /// headline, summary and categories of an upstream entry standing for
+    /// its page seen now as `decided` ([`codec::with_entry_edits`]), when
+    /// they land on it ([`Decided::entry_edits_land_on`]: its own entry's,
+    /// or the next version of a story the entry was folded into), its prints and index keys
     /// taken again under that headline ([`NearPrints::retitled`]); whether
     /// they changed it. An edit that changed it is an update of the
     /// article: its `updated` moves as when a copy replaces its text
@@ -393,14 +431,17 @@ impl<'a> SqliteWriter<'a> {
             keys,
         } = self.stored_row(seq)?;
         let corrupt = |m| corrupt(&self.path, id, m);
+        let stored =
+            codec::unpack_prints(&prints, dated.published, dated.updated).map_err(corrupt)?;
+        if !decided.entry_edits_land_on(&stored) {
+            return Ok(false);
+        }
         let edits = codec::EntryEdits::of(decided.article);
         let Some(edited) = codec::with_entry_edits(&content, &edits).map_err(corrupt)? else {
             return Ok(false);
         };
         let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
-        let stored = codec::unpack_prints(&prints, dated.published, dated.updated)
-            .map_err(corrupt)?
-            .retitled(&article.title, &article.body);
+        let stored = stored.retitled(&article.title, &article.body);
         let undated = stored.undated;
         let prints = NearPrints {
             undated: store::undated_on_replace(undated, decided.fingerprints.near.undated),
@@ -1220,7 +1261,7 @@ impl SourceWriter for SqliteWriter<'_> {
                 if decided.fills_missing() {
                     filled |= self.fill_missing(seq, id, article)?;
                 }
-                if decided.takes_entry_edits() {
+                if decided.edits_a_page_stand_in() {
                     edited = self.take_entry_edits(seq, id, decided)?;
                 }
                 if decided.may_correct_captions() {
@@ -1253,6 +1294,9 @@ impl SourceWriter for SqliteWriter<'_> {
             self.sighted.push((seq, place));
         }
         self.written_behind += u64::from(new_sighting);
+        if !new_sighting && decided.places_an_entry_again() {
+            self.move_to_entrys_line(seq, place, decided)?;
+        }
         // A copy from a place the article was seen at already (a second
         // copy in its own dump file, another push, a feed's second entry)
         // is a fold too; the fold table keeps each copy once per place, so
