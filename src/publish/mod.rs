@@ -544,6 +544,11 @@ impl FileStamp {
         Some((stamp, bytes))
     }
 
+    /// How many bytes the file holds.
+    pub fn size(&self) -> u64 {
+        self.len
+    }
+
     fn from_metadata(meta: &fs::Metadata) -> Option<FileStamp> {
         Some(FileStamp {
             modified: meta.modified().ok()?,

@@ -3,8 +3,10 @@
 //! each body compressed once with gzip and brotli, replaced whenever a cycle
 //! changes the feed, and reloaded when another process (a `feedfold run`
 //! from cron) rewrites the files in `feeds/`: by the poll of the folder, or
-//! by the first request to find a file replaced, once for all the requests
-//! that find it. The heads of the answers are built with the bodies.
+//! by the first request to find a small file replaced, once for all the
+//! requests that find it (a large one, or one found while files are being
+//! taken up, is answered from the file, uncompressed, until the poll takes
+//! it up: no request waits for another's compressing). The heads of the answers are built with the bodies.
 //! Requests otherwise only pick bytes and heads: no request for a version
 //! kept compresses, hashes or formats.
 
@@ -19,7 +21,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::content_coding::{Encoding, brotli, gzip};
+use super::content_coding::{CODED_ASIDE_BYTES, Encoding, brotli, gzip};
 use crate::model::FeedSpec;
 use crate::normalize::hex;
 use crate::publish::{FileStamp, FileTimes, Format, Rendered, feed_path};
@@ -93,21 +95,50 @@ impl CachedBody {
         previous: &CachedBody,
         now: SystemTime,
     ) -> CachedBody {
-        let dated = if whole_seconds(file.dated()) > previous.latest_date_held() {
+        Self::with_file(body, Self::found_dated(file, previous, now), Some(file))
+            .replacing(previous)
+    }
+
+    /// [`Self::found_at`], not compressed: the bytes of a file the cache
+    /// has not taken up yet, for one answer (compressing is for bodies
+    /// kept, [`FeedCache::answering`]).
+    fn found_uncompressed(
+        body: Vec<u8>,
+        file: FileStamp,
+        previous: &CachedBody,
+        now: SystemTime,
+    ) -> CachedBody {
+        let dated = Self::found_dated(file, previous, now);
+        Self::made(body, dated, Some(file), false).replacing(previous)
+    }
+
+    /// The date of bytes found at `now` in the file `file`, replacing
+    /// `previous` ([`Self::found`]).
+    fn found_dated(file: FileStamp, previous: &CachedBody, now: SystemTime) -> SystemTime {
+        if whole_seconds(file.dated()) > previous.latest_date_held() {
             file.dated()
         } else {
             now
-        };
-        Self::with_file(body, dated, Some(file)).replacing(previous)
+        }
     }
 
     /// The body, hashed and compressed.
     fn with_file(body: Vec<u8>, last_modified: SystemTime, file: Option<FileStamp>) -> CachedBody {
+        Self::made(body, last_modified, file, true)
+    }
+
+    /// The body, hashed, and compressed or not.
+    fn made(
+        body: Vec<u8>,
+        last_modified: SystemTime,
+        file: Option<FileStamp>,
+        compressed: bool,
+    ) -> CachedBody {
         let etag = strong_etag(&body);
         let last_modified = whole_seconds(last_modified);
         CachedBody {
-            gzip: gzip(&body),
-            brotli: brotli(&body),
+            gzip: compressed.then(|| gzip(&body)).flatten(),
+            brotli: compressed.then(|| brotli(&body)).flatten(),
             body: Bytes::from(body),
             weak_etag: weak_etag(&etag),
             etag: HeaderValue::from_str(&etag).expect("hex ETag is a valid header"),
@@ -493,7 +524,12 @@ impl FeedCache {
     /// is dated: a file another process (or this server's own publishing)
     /// has put in its place since is taken up into the cache first, hashed
     /// and compressed as every version kept ([`Self::take_up`]), and
-    /// answered from there. So no server dates an answer of a version
+    /// answered from there; while another answer or the poll is taking
+    /// files up, or when a file replaced is too large to compress without
+    /// holding up this thread's other answers, it is answered from the
+    /// file, uncompressed, and left for the poll to take up
+    /// ([`Self::reload_changed_files`], on a thread kept for blocking
+    /// work). So no server dates an answer of a version
     /// after the moment the next one was put in place, which that
     /// version's date comes after ([`FileStamp::dated`]): however long a
     /// server takes to notice the file, the dates it sent of the versions
@@ -511,11 +547,16 @@ impl FeedCache {
         for _ in 0..TAKE_UP_TRIES {
             match self.look_up(name, format, &path)? {
                 Lookup::Current(feed, now) => return Some((feed, now)),
-                Lookup::Replaced(seen) => {
-                    if !self.take_up(&seen, dir) {
+                Lookup::Replaced(seen) => match self.take_up(&seen, dir) {
+                    TakeUp::Changed => {}
+                    TakeUp::Unchanged => break,
+                    TakeUp::Left => {
+                        if let Some(answer) = self.answered_from_file(&seen, format, &path) {
+                            return Some(answer);
+                        }
                         break;
                     }
-                }
+                },
             }
         }
         let feeds = self.read();
@@ -543,27 +584,80 @@ impl FeedCache {
 
     /// Takes up the files in `dir` of the feed cached as `seen`, some of
     /// which an answer found replaced: read, hashed and compressed once,
-    /// however many answers find them (the others wait, then find them
-    /// taken up), with no lock of the cache held while they are read, and
-    /// left for the next poll of the folder to announce
-    /// ([`Self::reload_changed_files`]). Whether the cache changed since
-    /// `seen`, so that a look at it again may find the file taken up.
-    fn take_up(&self, seen: &Arc<CachedFeed>, dir: &Path) -> bool {
-        let _taking_up = self.taking_up();
+    /// with no lock of the cache held while they are read, and left for
+    /// the next poll of the folder to announce
+    /// ([`Self::reload_changed_files`]). Nothing is taken up, and no
+    /// answer waits, while files are being taken up (by another answer or
+    /// the poll), nor when a file replaced is larger than an answer
+    /// compresses on its own thread: those are left for the poll.
+    fn take_up(&self, seen: &Arc<CachedFeed>, dir: &Path) -> TakeUp {
+        let _taking_up = match self.taking_up.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return TakeUp::Left,
+        };
         let Some(current) = self.get(&seen.spec.name) else {
-            return false;
+            return TakeUp::Unchanged;
         };
         if !Arc::ptr_eq(&current, seen) {
-            return true;
+            return TakeUp::Changed;
+        }
+        if Self::replaced_file_too_large(&current, dir) {
+            return TakeUp::Left;
         }
         let Some((feed, changed)) = self.with_files_taken_up(&current, dir) else {
-            return false;
+            return TakeUp::Unchanged;
         };
-        self.install_over(&current, feed.marked_unannounced(&changed))
+        if self.install_over(&current, feed.marked_unannounced(&changed)) {
+            TakeUp::Changed
+        } else {
+            TakeUp::Unchanged
+        }
     }
 
-    /// Held while a feed's files are taken up ([`Self::take_up`],
-    /// [`Self::reload_changed_files`]).
+    /// Whether a file in `dir` of `feed` that is no longer the one last
+    /// seen is larger than an answer compresses on its own thread
+    /// ([`CODED_ASIDE_BYTES`]).
+    fn replaced_file_too_large(feed: &CachedFeed, dir: &Path) -> bool {
+        Format::ALL.into_iter().any(|format| {
+            let found = FileStamp::of(&feed_path(dir, &feed.spec.name, format));
+            feed.body(format).outdated_by(found)
+                && found.is_some_and(|stamp| stamp.size() > CODED_ASIDE_BYTES as u64)
+        })
+    }
+
+    /// `feed` with its `format` read from the file at `path`, which holds
+    /// another version than the cached one, not compressed, and the moment
+    /// the answer is dated, before the file is read; `None` when it cannot
+    /// be read or holds the cached bytes after all. The cache keeps the
+    /// feed as it was, for the poll to take the file up.
+    fn answered_from_file(
+        &self,
+        feed: &CachedFeed,
+        format: Format,
+        path: &Path,
+    ) -> Option<(Arc<CachedFeed>, SystemTime)> {
+        let now = SystemTime::now();
+        let cached = feed.body(format);
+        let (stamp, bytes) = FileStamp::read(path)?;
+        if bytes == cached.body || !cached.outdated_by(Some(stamp)) {
+            return None;
+        }
+        let mut bodies = feed.bodies.clone();
+        bodies[format_index(format)] = CachedBody::found_uncompressed(bytes, stamp, cached, now);
+        let from_file = CachedFeed::new(
+            feed.spec.clone(),
+            feed.entries,
+            feed.updated,
+            bodies,
+            &self.common,
+        );
+        Some((Arc::new(from_file), now))
+    }
+
+    /// Held while a feed's files are taken up: waited for by the poll
+    /// ([`Self::reload_changed_files`]), never by an answer
+    /// ([`Self::take_up`]).
     fn taking_up(&self) -> MutexGuard<'_, ()> {
         self.taking_up.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -839,6 +933,19 @@ enum Lookup {
     Current(Arc<CachedFeed>, SystemTime),
     /// The feed as cached, its file replaced since.
     Replaced(Arc<CachedFeed>),
+}
+
+/// What [`FeedCache::take_up`] did.
+enum TakeUp {
+    /// The cache changed since the feed was seen: a look at it again may
+    /// find the file taken up.
+    Changed,
+    /// Nothing was taken up, and nothing else changed the feed.
+    Unchanged,
+    /// The files were left for the poll of the folder: another answer or
+    /// the poll was taking files up, or a file is too large to compress
+    /// in an answer.
+    Left,
 }
 
 /// How many times an answer takes up a feed's files replaced again while
@@ -1191,10 +1298,78 @@ mod tests {
         });
         let taken_up = cache.get("news").unwrap();
         assert!(taken_up.body(Format::Rss).brotli.is_some());
+        // Answers that found it being taken up did not wait: they sent the
+        // same bytes from the file.
         for feed in &answered {
-            assert!(Arc::ptr_eq(feed, &taken_up), "one version taken up");
+            assert_eq!(feed.body(Format::Rss).etag, taken_up.body(Format::Rss).etag);
         }
+        assert!(answered.iter().any(|feed| Arc::ptr_eq(feed, &taken_up)));
         assert_eq!(cache.reload_changed_files(&[spec()], dir.path()).len(), 1);
+    }
+
+    /// `feed`'s RSS body is the file's in `dir`, kept uncompressed, its
+    /// answer carrying the strong ETag; the cache still holds v1.
+    fn assert_answered_from_the_file(cache: &FeedCache, feed: &CachedFeed, dir: &Path) {
+        let body = feed.body(Format::Rss);
+        let path = feed_path(dir, "news", Format::Rss);
+        assert_eq!(body.body[..], std::fs::read(path).unwrap()[..]);
+        assert!(body.gzip.is_none() && body.brotli.is_none());
+        assert_eq!(
+            feed.heads(Format::Rss).ok(Encoding::Identity).unwrap()[header::ETAG],
+            body.etag
+        );
+        assert_eq!(
+            &cache.get("news").unwrap().body(Format::Rss).body[..],
+            b"rss v1"
+        );
+    }
+
+    /// The poll takes up the files of v2 `dir` holds, compressed, and an
+    /// answer then comes from the cache.
+    fn assert_taken_up_by_the_poll(cache: &FeedCache, dir: &Path) {
+        let reloaded = cache.reload_changed_files(&[spec()], dir);
+        assert_eq!(reloaded[0].formats, Format::ALL);
+        let kept = cache.get("news").unwrap();
+        assert!(kept.body(Format::Rss).brotli.is_some());
+        let (feed, _) = cache.answering("news", Format::Rss, dir).unwrap();
+        assert!(Arc::ptr_eq(&feed, &kept));
+    }
+
+    #[test]
+    fn an_answer_does_not_wait_for_files_being_taken_up() {
+        let (dir, cache) = published_v1();
+        let cache = Arc::new(cache);
+        write_long_files(dir.path(), "v2");
+        let taking_up = cache.taking_up();
+        let (sent, answered) = std::sync::mpsc::channel();
+        let answering = cache.clone();
+        let folder = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            let answer = answering.answering("news", Format::Rss, &folder);
+            sent.send(answer.unwrap().0).unwrap();
+        });
+        let feed = answered
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("answered while the files were being taken up");
+        assert_answered_from_the_file(&cache, &feed, dir.path());
+        drop(taking_up);
+        assert_taken_up_by_the_poll(&cache, dir.path());
+    }
+
+    #[test]
+    fn a_large_file_replaced_is_answered_from_the_file_and_left_for_the_poll() {
+        let (dir, cache) = published_v1();
+        let long = String::from_utf8(long_text()).unwrap().repeat(3);
+        write_files(dir.path(), &format!("v2\n{long}"));
+        assert!(
+            std::fs::metadata(feed_path(dir.path(), "news", Format::Rss))
+                .unwrap()
+                .len()
+                > CODED_ASIDE_BYTES as u64
+        );
+        let (feed, _) = cache.answering("news", Format::Rss, dir.path()).unwrap();
+        assert_answered_from_the_file(&cache, &feed, dir.path());
+        assert_taken_up_by_the_poll(&cache, dir.path());
     }
 
     #[test]

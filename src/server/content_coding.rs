@@ -210,8 +210,10 @@ pub async fn compressed(mut request: Request, next: Next) -> Response {
 }
 
 /// Bodies longer than this are coded on a thread kept for blocking work,
-/// so that coding a large page holds up no other answer.
-const CODED_ASIDE_BYTES: usize = 64 * 1024;
+/// so that coding a large page holds up no other answer; a feed file this
+/// large that another process replaced is left for the poll of the folder
+/// to compress ([`super::cache::FeedCache::answering`]).
+pub(super) const CODED_ASIDE_BYTES: usize = 64 * 1024;
 
 /// `body` coded in `encoding`, when that makes it smaller; only the most
 /// preferred coding is tried: a body one compression cannot shrink, the
