@@ -144,6 +144,7 @@ macro_rules! contract {
                 every_name_anything_is_kept_under_is_a_held_source_name,
                 an_articles_position_is_where_the_walk_lists_it,
                 a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges,
+                a_walk_goes_on_from_its_cursor_once_a_merge_of_its_article_is_undone,
             );
         }
     };
@@ -5143,6 +5144,103 @@ pub fn a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges(store: &
     assert!(!ids.iter().any(|id| id == as_it_came[0]), "{folds:#?}");
     assert_eq!(store.merged_into(as_it_came[0]).unwrap(), None);
     assert_eq!(store.merged_into("never-stored").unwrap(), None);
+}
+
+/// A walk whose cursor names an article among others of the same dates (an
+/// undated batch, one fetch) goes on from where that article stood, each
+/// article listed once, after a merge took the article away and undid it,
+/// and after it was merged again: the article is back at its place.
+pub fn a_walk_goes_on_from_its_cursor_once_a_merge_of_its_article_is_undone(store: &mut dyn Store) {
+    use feedfold::dedup::FoldReason;
+    use feedfold::dedup::refold::{Merge, Unmerge};
+    use feedfold::store::FeedCursor;
+    let mut survivor = article("Harbour Master Retires", "After forty years.", "old.txt");
+    survivor.published = Some(now() - chrono::Duration::days(2));
+    let survivor_id = fold_all(store, "desk", &[survivor], now())[0]
+        .id()
+        .to_string();
+    let batch: Vec<Article> = (0..5usize)
+        .map(|i| {
+            let mut story = article(
+                &format!("Notice {i}"),
+                &format!("Notice body {i}."),
+                "notices.txt",
+            );
+            story.origin.line = i + 1;
+            story
+        })
+        .collect();
+    let batch_at = now() + chrono::Duration::minutes(1);
+    fold_all(store, "desk", &batch, batch_at);
+    let listed = store.feed_page(None, None, None, 100).unwrap();
+    let all: Vec<String> = listed.iter().map(|(a, _)| a.id.clone()).collect();
+    assert_eq!(all.len(), 6);
+    assert_eq!(all[5], survivor_id, "the batch first, all of one date");
+    let (taken, at) = &listed[2];
+    let cursor = FeedCursor {
+        id: taken.id.clone(),
+        at: *at,
+    };
+    let merge = |store: &mut dyn Store, hours: i64| {
+        let at = now() + chrono::Duration::hours(hours);
+        let mut writer = store.begin("desk").unwrap();
+        let merge = Merge {
+            survivor: survivor_id.clone(),
+            absorbed: cursor.id.clone(),
+            reason: FoldReason {
+                rule: "contained",
+                distance: Some(3),
+                update: None,
+                evidence: None,
+            },
+            shows_local_intro: false,
+        };
+        writer.merge(&merge, at).unwrap();
+        writer.commit(&|| at).unwrap();
+    };
+    let walk_on = |store: &mut dyn Store| -> Vec<String> {
+        let place = store
+            .place_of_cursor(&cursor)
+            .unwrap()
+            .expect("the cursor's place");
+        store
+            .feed_page(None, None, Some(place), 100)
+            .unwrap()
+            .into_iter()
+            .map(|(a, _)| a.id)
+            .collect()
+    };
+    merge(store, 1);
+    assert_eq!(walk_on(store), all[3..], "merged away");
+
+    let undo_at = now() + chrono::Duration::hours(2);
+    let mut writer = store.begin("desk").unwrap();
+    let undone = writer
+        .unmerge(&Unmerge {
+            absorbed: cursor.id.clone(),
+            survivor: survivor_id.clone(),
+            entry_key: "notice-2".into(),
+        })
+        .unwrap();
+    assert!(undone);
+    writer.commit(&|| undo_at).unwrap();
+    assert_eq!(store.article_count().unwrap(), 6);
+    assert_eq!(store.position_of(&cursor.id).unwrap(), Some(cursor.at));
+    let relisted: Vec<String> = store
+        .feed_page(None, None, None, 100)
+        .unwrap()
+        .into_iter()
+        .map(|(a, _)| a.id)
+        .collect();
+    assert_eq!(relisted, all, "back at its place");
+    assert_eq!(
+        walk_on(store),
+        all[3..],
+        "each article once from the cursor"
+    );
+
+    merge(store, 3);
+    assert_eq!(walk_on(store), all[3..], "merged away again");
 }
 
 /// Source `wire` after one cycle: two entries read from its feed, its

@@ -1501,8 +1501,9 @@ impl SourceWriter for PgWriter<'_> {
         let Some(row) = self
             .conn
             .query_opt(
-                "SELECT published, updated, first_seen, content, prints FROM merged_article \
-                 WHERE id = $1",
+                "SELECT published, updated, first_seen, content, prints, \
+                 CASE WHEN NOT EXISTS (SELECT 1 FROM article a WHERE a.seq = m.seq) \
+                 THEN m.seq END FROM merged_article m WHERE id = $1",
                 &[&id],
             )
             .at(self.target)?
@@ -1513,6 +1514,9 @@ impl SourceWriter for PgWriter<'_> {
         let (published, updated, first_seen): (i64, i64, i64) =
             (row.get(0), row.get(1), row.get(2));
         let (content, packed_prints): (Vec<u8>, Vec<u8>) = (row.get(3), row.get(4));
+        // The number it was kept under, while no article holds it, puts it
+        // back where a walk whose cursor named it goes on.
+        let kept_seq: Option<i64> = row.get(5);
         let (prints, link) = codec::unpack_kept(&content, &packed_prints, published, updated)
             .map_err(|m| corrupt(self.target, &unmerge.absorbed, m))?;
         let survivor = self.seq(&unmerge.survivor)?;
@@ -1530,8 +1534,10 @@ impl SourceWriter for PgWriter<'_> {
             .conn
             .query_one(
                 "WITH new AS (INSERT INTO article \
-                     (id, published, updated, first_seen, content, prints, keys) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq), \
+                     (seq, id, published, updated, first_seen, content, prints, keys) \
+                     OVERRIDING SYSTEM VALUE \
+                     VALUES (coalesce($8, nextval(pg_get_serial_sequence('article', 'seq'))), \
+                     $1, $2, $3, $4, $5, $6, $7) RETURNING seq), \
                  filed AS (INSERT INTO near_key_pending (key, article) \
                      SELECT unnest($7::bigint[]), seq FROM new ON CONFLICT DO NOTHING RETURNING 1), \
                  counted AS (UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)) \
@@ -1544,6 +1550,7 @@ impl SourceWriter for PgWriter<'_> {
                     &content,
                     &packed_prints,
                     &keys,
+                    &kept_seq,
                 ],
             )
             .at(self.target)?

@@ -1489,21 +1489,31 @@ impl SourceWriter for SqliteWriter<'_> {
 
     fn unmerge(&mut self, unmerge: &Unmerge) -> Result<bool, StoreError> {
         let id = codec::pack_id(&unmerge.absorbed);
-        type Row = (i64, i64, i64, Vec<u8>, Vec<u8>);
+        type Row = (i64, i64, i64, Vec<u8>, Vec<u8>, Option<i64>);
+        // The number it was kept under, while no article holds it, puts it
+        // back where a walk whose cursor named it goes on.
         let row: Option<Row> = self
             .tx
             .prepare_cached(
-                "SELECT published, updated, first_seen, content, prints FROM merged_article \
-                 WHERE id = ?",
+                "SELECT published, updated, first_seen, content, prints, \
+                 CASE WHEN NOT EXISTS (SELECT 1 FROM article a WHERE a.seq = m.seq) \
+                 THEN m.seq END FROM merged_article m WHERE id = ?",
             )
             .and_then(|mut stmt| {
                 stmt.query_row([&id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
                 })
                 .optional()
             })
             .at(&self.path)?;
-        let Some((published, updated, first_seen, content, packed_prints)) = row else {
+        let Some((published, updated, first_seen, content, packed_prints, kept_seq)) = row else {
             return Ok(false);
         };
         let (prints, link) = codec::unpack_kept(&content, &packed_prints, published, updated)
@@ -1517,11 +1527,13 @@ impl SourceWriter for SqliteWriter<'_> {
         self.now_pending();
         self.tx
             .prepare_cached(
-                "INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO article \
+                 (seq, id, published, updated, first_seen, content, prints, keys) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
+                    kept_seq,
                     id,
                     published,
                     updated,
@@ -1567,6 +1579,7 @@ impl SourceWriter for SqliteWriter<'_> {
             .and_then(|mut stmt| stmt.execute(params![id]))
             .at(&self.path)?;
         self.seqs.insert(unmerge.absorbed.clone(), seq);
+        self.touched.push(seq);
         Ok(true)
     }
 
