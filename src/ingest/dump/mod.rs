@@ -6100,7 +6100,7 @@ mod tests {
             // Each review opened by its credit and closed by its publisher,
             // a line without a full stop. (Credits closing each review
             // cannot be told from the byline closing the story before.)
-            for reviews in [format!(
+            let reviews = format!(
                 "{credit} Ana Ruiz\n\
                      The Harbour Wall is a quiet novel about a town the sea takes.\n\
                      Faber, 320 pages\n\n\
@@ -6110,7 +6110,8 @@ mod tests {
                      {credit} Jan Berg\n\
                      Winter Lights is a memoir of a lighthouse keeper's last year.\n\
                      Granta, 240 pages\n"
-            )] {
+            );
+            {
                 let input = format!(
                     "The Best New Books of the Winter\n\
                      The Best New Books of the Winter\n\n\
