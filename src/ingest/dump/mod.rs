@@ -18,10 +18,11 @@
 //! given twice or once on each side of its repeat (a caption without a
 //! credit, a standfirst), or that is followed directly by a caption, a date
 //! line or a byline (page furniture such as `Advertisement` passed over;
-//! a byline opening as one in the body of the story before, a roundup's
-//! credits, is none there), or by a standfirst and then one of those; or a Title Case headline of four
+//! a byline opening as one the body of the story before holds twice, or
+//! once over more of it, a roundup's credits, is none there), or by a standfirst and then one of those; or a Title Case headline of four
 //! words or more (the words in brackets closing it not counted; names and
-//! numbers alone, a results line, are none) followed by a paragraph, or by a standfirst and then a
+//! numbers alone, a results line, with or without a label, are none)
+//! followed by a paragraph, or by a standfirst and then a
 //! paragraph; or a headline in sentence case of four words or more followed
 //! by a longer standfirst and then a date line or a byline; or any
 //! headline-shaped line under a date line that dates it,
@@ -637,6 +638,9 @@ pub struct DumpReader<R> {
     /// ([`listed_names`]), and whether the run of such lines it belongs to
     /// is a list ([`run_is_list`]).
     listed_run: Option<(usize, bool)>,
+    /// The last line read that was no names in brackets: its number, its
+    /// key, and whether captions sit under it ([`captions_under`]).
+    line_above: Option<(usize, Key, bool)>,
     /// Whether an update label under a candidate headline is being judged
     /// as the footer of the story before ([`Self::footer_at`]), which is
     /// judged one level deep only.
@@ -660,6 +664,7 @@ impl<R: BufRead> DumpReader<R> {
             other_stories: None,
             links_listed: false,
             listed_run: None,
+            line_above: None,
             judging_footer: false,
             stats: FoldStats::default(),
             done: false,
@@ -745,6 +750,10 @@ impl<R: BufRead> DumpReader<R> {
     fn list_item_as_text(&mut self, line: Line) -> Result<Line, TextError> {
         if !listed_names(&line.kind) {
             self.listed_run = None;
+            let doubled = self
+                .line_above
+                .is_some_and(|(number, key, _)| number + 1 == line.number && key == line.fold_key);
+            self.line_above = Some((line.number, line.fold_key, doubled || captions_under(&line)));
             return Ok(line);
         }
         let list = match self.listed_run {
@@ -770,7 +779,8 @@ impl<R: BufRead> DumpReader<R> {
                 let run: Vec<&Line> = std::iter::once(&line)
                     .chain(self.pending.range(..ahead))
                     .collect();
-                run_is_list(&run)
+                let at_story_top = self.line_above.is_none_or(|(_, _, captions)| captions);
+                run_is_list(&run, at_story_top)
             }
         };
         self.listed_run = Some((line.number, list));
@@ -1267,6 +1277,11 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         }
         let headline = &self.lookahead[0].text;
+        if labelled_result(headline) {
+            // A results line in a body (`Winner: Ida Lund (Pinewood)
+            // 31:20`) heads a story only doubled or over a header (above).
+            return Ok(false);
+        }
         let under_title_case = standfirst_under(headline, &next.text);
         if under_title_case || standfirst_under_sentence_case(headline, &next.text) {
             // A standfirst, then the header or the first paragraph: `Pay
@@ -1846,19 +1861,29 @@ fn header_line(line: &Line) -> bool {
 /// Whether `line`, a header line under a candidate headline, is rather
 /// the credit of an item of a roundup `draft` is (books or films reviewed
 /// one after another, each credited on a line of its own): a byline
-/// opening as one the body already holds does (`Written by Ana Ruiz`
-/// there, `Written by Tom Hale` here). A line over it heads no story; a
-/// doubled headline, a caption or a date line still does.
+/// opening as one the body already holds twice does (`Written by Ana Ruiz`
+/// there, `Written by Tom Hale` here), or as one the body holds once over
+/// more of it (a credit opening an item). One such credit closing the body
+/// is rather the byline of the story before. A line over it heads no
+/// story; a doubled headline, a caption or a date line still does.
 fn roundup_credit(draft: &Draft, line: &Line) -> bool {
+    if line.kind != Kind::Text || byline_names(&line.text).is_none() {
+        return false;
+    }
     let opening = |text: &str| text.split_whitespace().next().map(str::to_lowercase);
-    line.kind == Kind::Text
-        && !draft.body.is_empty()
-        && byline_names(&line.text).is_some()
-        && draft.body.iter().any(|block| {
+    let credits: Vec<usize> = (draft.body.iter().enumerate())
+        .filter(|(_, block)| {
             block.kind == BlockKind::Paragraph
                 && opening(&block.text) == opening(&line.text)
                 && byline_names(&block.text).is_some()
         })
+        .map(|(at, _)| at)
+        .collect();
+    match credits[..] {
+        [] => false,
+        [only] => only + 1 < draft.body.len(),
+        _ => true,
+    }
 }
 
 /// Whether `line` may be an event of a timeline (under its date line): a
@@ -1924,9 +1949,13 @@ fn listed_names(kind: &Kind) -> bool {
 /// a header's), two lines or more, and their brackets differ (candidates
 /// and their parties: `Ana Ruiz (Labour)` over `Tom Reyes (Conservative)`)
 /// or a line holds a figure (results and their scorers: `Full time: Calder
-/// 3 Pinewood 1 (Hale 2, Price)`). Headshots credited to one outlet (`Ana
-/// Ruiz (Pinewood Post)` over `Tom Hale (Pinewood Post)`) are captions.
-fn run_is_list(run: &[&Line]) -> bool {
+/// 3 Pinewood 1 (Hale 2, Price)`) or the run is not `at_story_top`, where
+/// captions sit (under a headline, [`captions_under`], or at the top of the
+/// dump): there, headshots credited to one outlet (`Ana Ruiz (Pinewood
+/// Post)` over `Tom Hale (Pinewood Post)`) are captions; in a body, one
+/// party's candidates (`Ana Ruiz (Labour)` over `Tom Hale (Labour)`) are a
+/// list.
+fn run_is_list(run: &[&Line], at_story_top: bool) -> bool {
     let (Some(first), Some(_)) = (run.first(), run.get(1)) else {
         return false;
     };
@@ -1941,9 +1970,19 @@ fn run_is_list(run: &[&Line]) -> bool {
         _ => None,
     };
     let first_credit = credit_of(first);
-    run.iter().any(|line| {
-        credit_of(line) != first_credit || line.text.contains(|c: char| c.is_ascii_digit())
-    })
+    !at_story_top
+        || run.iter().any(|line| {
+            credit_of(line) != first_credit || line.text.contains(|c: char| c.is_ascii_digit())
+        })
+}
+
+/// Whether photos' captions may sit right under `line` (a run of names in
+/// brackets there is headshots: [`run_is_list`]): a headline in Title Case
+/// ([`is_title_case_headline`]). A line given twice, a doubled headline,
+/// is judged by the caller. Cheap tests first: a paragraph closes with a
+/// full stop.
+fn captions_under(line: &Line) -> bool {
+    line.kind == Kind::Text && !line.text.ends_with('.') && is_title_case_headline(&line.text)
 }
 
 /// The most lines of a run of names in brackets read ahead to judge
@@ -2455,6 +2494,13 @@ fn results_line(text: &str) -> bool {
         && !unlabelled
             .split_whitespace()
             .any(|word| MINOR_WORDS.contains(&word.to_lowercase().as_str()))
+}
+
+/// Whether `text` is a results line after a label (`Winner: Ida Lund
+/// (Pinewood) 31:20`, `Full time: Calder 3 Pinewood 1`: [`results_line`]).
+fn labelled_result(text: &str) -> bool {
+    let unlabelled = without_label(text);
+    unlabelled.len() != text.len() && results_line(unlabelled)
 }
 
 /// Whether `text` is names and the words in brackets after them (a party,
@@ -6049,22 +6095,13 @@ mod tests {
     }
 
     #[test]
-    fn credits_opening_or_closing_each_review_of_a_roundup_split_nothing() {
+    fn credits_opening_each_review_of_a_roundup_split_nothing() {
         for credit in ["Written by", "By"] {
-            // Each review closed by its credit, or opened by it and closed
-            // by its publisher, a line without a full stop.
-            for reviews in [
-                format!(
-                    "The Harbour Wall is a quiet novel about a town the sea takes.\n\
-                     {credit} Ana Ruiz\n\n\
-                     Tide Tables: poems about the coast, sharp and short\n\
-                     {credit} Tom Hale\n\n\
-                     Winter Lights\n\
-                     {credit} Jan Berg\n\
-                     A memoir of a lighthouse keeper's last year on the rock.\n"
-                ),
-                format!(
-                    "{credit} Ana Ruiz\n\
+            // Each review opened by its credit and closed by its publisher,
+            // a line without a full stop. (Credits closing each review
+            // cannot be told from the byline closing the story before.)
+            let reviews = format!(
+                "{credit} Ana Ruiz\n\
                      The Harbour Wall is a quiet novel about a town the sea takes.\n\
                      Faber, 320 pages\n\n\
                      {credit} Tom Hale\n\
@@ -6073,8 +6110,8 @@ mod tests {
                      {credit} Jan Berg\n\
                      Winter Lights is a memoir of a lighthouse keeper's last year.\n\
                      Granta, 240 pages\n"
-                ),
-            ] {
+            );
+            {
                 let input = format!(
                     "The Best New Books of the Winter\n\
                      The Best New Books of the Winter\n\n\
@@ -6279,5 +6316,54 @@ mod tests {
         assert_eq!(articles.len(), 1, "{articles:?}");
         assert_eq!(articles[0].title, headline);
         assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
+
+    #[test]
+    fn a_labelled_results_line_in_a_body_starts_no_story() {
+        for result in [
+            "Winner: Ida Lund (Pinewood) 31:20",
+            "Elected: Ana Ruiz (Labour) 4,512",
+        ] {
+            let input = format!(
+                "Pinewood Marathon Record Falls\n\n\
+                 Ida Lund broke the course record.\n\n\
+                 {result}\n\n\
+                 She took two minutes off last year's time.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 3, "{input}: {articles:?}");
+        }
+    }
+
+    #[test]
+    fn one_partys_candidates_in_a_body_stay_a_list() {
+        let input = "The candidates\nAna Ruiz (Labour)\nTom Hale (Labour)\n\nPolls close at ten.";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert!(articles[0].captions.is_empty(), "{articles:?}");
+        let texts: Vec<&str> = std::iter::once(articles[0].title.as_str())
+            .chain(paragraphs(&articles[0]))
+            .collect();
+        assert!(texts.contains(&"Ana Ruiz (Labour)"), "{articles:?}");
+        assert!(texts.contains(&"Tom Hale (Labour)"), "{articles:?}");
+    }
+
+    #[test]
+    fn a_byline_closing_the_story_before_leaves_the_next_story_apart() {
+        let input = "Harbour Wall Plan Approved\n\n\
+            The council approved the plan on Monday.\n\
+            By Ana Ruiz\n\n\
+            Ferry Fares to Rise in January\n\
+            By Tom Hale\n\
+            Fares rise by ten percent from January.\n";
+        let titles: Vec<String> = parse(input).into_iter().map(|a| a.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Harbour Wall Plan Approved",
+                "Ferry Fares to Rise in January"
+            ]
+        );
     }
 }
