@@ -523,7 +523,7 @@ impl FeedCache {
     /// still the one they were last seen in, looked at after the answer
     /// is dated: a file another process (or this server's own publishing)
     /// has put in its place since is taken up into the cache first, hashed
-    /// and compressed as every version kept ([`Self::take_up`]), and
+    /// and compressed as every version kept (`take_up`), and
     /// answered from there; while another answer or the poll is taking
     /// files up, or when a file replaced is too large to compress without
     /// holding up this thread's other answers, it is answered from the

@@ -224,7 +224,7 @@ impl<'a> Fillers<'a> {
 /// when it shows no captioned picture (no caption, and no picture in its
 /// HTML: the page scraped without its photo), the picture of each of its
 /// captions that names none where the copy's same caption shows one
-/// ([`with_pictures_taken`]), and its headline
+/// (`with_pictures_taken`), and its headline
 /// when the stored one is it with a site name, a wire tag or a dateline
 /// added (`… | Island Times`: a scraper kept the page title) that it
 /// leaves off ([`headline::replacing_headline`]); its text as it was.
@@ -413,7 +413,7 @@ pub fn with_entry_edits(packed: &[u8], edits: &EntryEdits) -> Result<Option<Vec<
 /// caption (a text-only feed's longer copy leaves the story its photo), or
 /// gives less of them (only the lead image its page declares, beside a
 /// photo the story shows). A caption of the copy that names no picture
-/// keeps the one the same stored caption shows ([`with_pictures_taken`]).
+/// keeps the one the same stored caption shows (`with_pictures_taken`).
 pub fn replacing(copy: &ContentRef, stored: &[u8]) -> Result<Vec<u8>, String> {
     let stored = unpack_article(String::new(), 0, 0, stored)?;
     let given = photos(copy.captions, copy.content_html);
