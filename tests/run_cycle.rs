@@ -1107,7 +1107,8 @@ fn each_cause_of_an_error_is_printed_once() {
 /// are read and republished byte for byte: the same report, the same feed
 /// files, the same folds. The store is converted to the compact tables on
 /// the way, with every article, sighting, key and fetch state kept as it
-/// was, and a run after that changes nothing in it.
+/// was (a feed entry's sighting moved to the line the entry is read at),
+/// and a run after that changes nothing in it.
 #[test]
 fn a_store_written_before_is_read_and_republished_unchanged() {
     let compat = fixtures().join("compat");
@@ -1202,6 +1203,17 @@ fn a_store_written_before_is_read_and_republished_unchanged() {
     // from now on, and its media files filled in.
     let mut old = old;
     old.keys[0] += 1;
+    // The earlier feedfold wrote a feed entry's place in its document where
+    // its line belongs: read again, each entry is placed at its line.
+    for (_, _, location, line, _) in &mut old.sightings {
+        *line = match (location.as_str(), *line) {
+            ("upstream/jsonfeed11.json", 1) => 8,
+            ("upstream/jsonfeed11.json", 2) => 20,
+            ("upstream/rss20.xml", 1) => 13,
+            ("upstream/rss20.xml", 2) => 35,
+            (_, line) => line,
+        };
+    }
     old.is_kept_in(&store_path);
     let converted = dump_tables(&store_path);
     let again = feedfold_in(project.dir.path(), &["run", "--config", "config.toml"]);
