@@ -405,13 +405,18 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     // The longer body has paragraphs of its own before and after all it
     // shares, or, under a headline neither matching nor similar, goes on
     // after all of it with several items of its own: a roundup that quotes
-    // the other story, not a copy of it.
+    // the other story, not a copy of it. Its headline is then about those
+    // items (some of its terms only there), not about what they share; a
+    // retitled copy of the whole story whose headline's words are not in
+    // a truncated copy's paragraphs is not about its last paragraphs
+    // either.
+    let longer_support = if overlap.new_is_longer { new } else { stored }.support();
     let roundup = (overlap.longer_lead > 0 && overlap.longer_trailing > 0)
         || (!same_headline
             && similarity < config.headline_similarity
             && overlap.longer_trailing >= ROUNDUP_ITEMS
             && longer_headline_support_in_shared(new, stored, &overlap)
-                .is_some_and(|support| support < config.min_support));
+                .is_some_and(|support| support < config.min_support && longer_support > support));
     let apart = both_lead || roundup;
     // Each opens with one lead of its own, nowhere in the other, over all
     // the other has but its own.

@@ -830,7 +830,12 @@ fn merge_changed(
             else {
                 continue;
             };
-            if merge.marks_survivor_intro() && !to_weigh[next..].contains(&merge.survivor) {
+            // The survivor is weighed once more: it may be a copy of
+            // another stored article too (a second partial copy of the
+            // story, or one it now contains with the text it took or the
+            // intro the merge showed). Each merge takes an article out
+            // of the store, so this ends.
+            if !to_weigh[next..].contains(&merge.survivor) {
                 to_weigh.push(merge.survivor.clone());
             }
             merges.push(merge);
