@@ -805,8 +805,8 @@ fn refold_replaced(
 
 /// The merges [`refold_replaced`] makes: of each article the batch left
 /// to weigh again ([`SourceReport::reweigh`]), by its text (near-duplicate
-/// folding on), each once, and of each survivor a merge showed to open
-/// with a local intro, once more after that; then of each article changed and each survivor, by
+/// folding on), each once, and of each survivor of a merge once more
+/// after that; then of each article changed and each survivor, by
 /// its link; the link's rules are those of an incoming copy's link, which
 /// hold whether or not near-duplicate folding is on.
 fn merge_changed(
