@@ -336,6 +336,9 @@ pub enum Update {
     Longer,
     /// It is dated later and not markedly shorter.
     Newer,
+    /// It is the stored text without the republisher's note that text
+    /// carries ([`original_of_republished`]).
+    Original,
 }
 
 impl Update {
@@ -343,6 +346,7 @@ impl Update {
         match self {
             Update::Longer => "longer",
             Update::Newer => "newer",
+            Update::Original => "original",
         }
     }
 }
@@ -405,13 +409,18 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     // The longer body has paragraphs of its own before and after all it
     // shares, or, under a headline neither matching nor similar, goes on
     // after all of it with several items of its own: a roundup that quotes
-    // the other story, not a copy of it.
+    // the other story, not a copy of it. Its headline is then about those
+    // items (some of its terms only there), not about what they share; a
+    // retitled copy of the whole story whose headline's words are not in
+    // a truncated copy's paragraphs is not about its last paragraphs
+    // either.
+    let longer_support = if overlap.new_is_longer { new } else { stored }.support();
     let roundup = (overlap.longer_lead > 0 && overlap.longer_trailing > 0)
         || (!same_headline
             && similarity < config.headline_similarity
             && overlap.longer_trailing >= ROUNDUP_ITEMS
             && longer_headline_support_in_shared(new, stored, &overlap)
-                .is_some_and(|support| support < config.min_support));
+                .is_some_and(|support| support < config.min_support && longer_support > support));
     let apart = both_lead || roundup;
     // Each opens with one lead of its own, nowhere in the other, over all
     // the other has but its own.
@@ -1990,6 +1999,28 @@ pub fn shows_local_intro(copy: &NearPrints, stored: &NearPrints, config: &NearCo
 
 /// The most words of a note on where a text was published first.
 pub const MAX_NOTE_WORDS: usize = 80;
+
+/// Whether `new`, a copy of the story folded into `stored` without
+/// replacing its text, is that text without the republisher's note it
+/// carries ([`republication_note`], on top or below): the publisher's own
+/// copy read after a partner's republished one. Its text replaces the
+/// stored one ([`Update::Original`]), so the story's text is the same
+/// whichever copy came first and never ends up with the partner's note.
+/// `stored` must keep its paragraph texts (a stored article read again,
+/// [`NearPrints::with_paragraph_texts`]); a copy with a note of its own
+/// replaces nothing.
+pub fn original_of_republished(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
+    if new.republished() || !stored.republished() {
+        return false;
+    }
+    let overlap = Overlap::of(new, stored);
+    !overlap.new_is_longer
+        && overlap.longer_note_words > 0
+        && overlap.longer_own_long == 0
+        && overlap.shorter_own_long == 0
+        && overlap.contained >= config.min_shared
+        && u64::from(stored.words.saturating_sub(new.words)) <= overlap.longer_note_words
+}
 
 /// Whether the folded text of a paragraph is a republisher's note on where
 /// the story was published first, or under what licence it is republished

@@ -155,6 +155,10 @@ pub fn fold_article_keeping(
     {
         decision = regrouped;
     }
+    if let Some(config) = near {
+        decision =
+            without_republication_note(writer, &fingerprints, decision, &candidates, config)?;
+    }
     if let Some((key, folded_into)) = &reused {
         tracing::debug!(
             source = %source,
@@ -278,6 +282,48 @@ fn restore_own_story(
         return Ok(true);
     }
     Ok(false)
+}
+
+/// `decision`, a copy folded into a candidate without replacing its text,
+/// made to replace it when the stored text is the copy's with a
+/// republisher's note ([`near_rules::original_of_republished`]): the
+/// stored article is read again for its paragraphs' text only when it is
+/// longer than the copy by no more than a note's words.
+fn without_republication_note(
+    writer: &mut dyn SourceWriter,
+    fingerprints: &Fingerprints,
+    decision: Decision,
+    candidates: &[Candidate],
+    config: &NearConfig,
+) -> Result<Decision, StoreError> {
+    let Decision::Near {
+        id,
+        rule,
+        distance,
+        update: None,
+        evidence,
+    } = decision
+    else {
+        return Ok(decision);
+    };
+    let new = &fingerprints.near;
+    let maybe_noted = !new.republished()
+        && candidates.iter().any(|c| {
+            c.id == id
+                && c.prints.words > new.words
+                && (c.prints.words - new.words) as usize <= near_rules::MAX_NOTE_WORDS
+        });
+    let original = maybe_noted
+        && writer
+            .settled(&id)?
+            .is_some_and(|stored| near_rules::original_of_republished(new, &stored.prints, config));
+    Ok(Decision::Near {
+        id,
+        rule,
+        distance,
+        update: original.then_some(near_rules::Update::Original),
+        evidence,
+    })
 }
 
 /// Whether the copy `fingerprints` describes, folded by `decision` into a

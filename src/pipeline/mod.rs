@@ -805,8 +805,8 @@ fn refold_replaced(
 
 /// The merges [`refold_replaced`] makes: of each article the batch left
 /// to weigh again ([`SourceReport::reweigh`]), by its text (near-duplicate
-/// folding on), each once, and of each survivor a merge showed to open
-/// with a local intro, once more after that; then of each article changed and each survivor, by
+/// folding on), each once, and of each survivor of a merge once more
+/// after that; then of each article changed and each survivor, by
 /// its link; the link's rules are those of an incoming copy's link, which
 /// hold whether or not near-duplicate folding is on.
 fn merge_changed(
@@ -830,7 +830,12 @@ fn merge_changed(
             else {
                 continue;
             };
-            if merge.marks_survivor_intro() && !to_weigh[next..].contains(&merge.survivor) {
+            // The survivor is weighed once more: it may be a copy of
+            // another stored article too (a second partial copy of the
+            // story, or one it now contains with the text it took or the
+            // intro the merge showed). Each merge takes an article out
+            // of the store, so this ends.
+            if !to_weigh[next..].contains(&merge.survivor) {
                 to_weigh.push(merge.survivor.clone());
             }
             merges.push(merge);

@@ -4,10 +4,10 @@
 //! near-duplicate index, then the same rules, the intro no paragraph of its
 //! own), and a stored article it is now another copy of is merged with it
 //! ([`crate::dedup::refold`] decides, the store merges). Each changed
-//! article is weighed once, merged at most once: a merge brings no text
-//! that was not weighed already (the survivor keeps its own, or takes the
-//! one just looked up), so nothing cascades; a survivor the merge showed
-//! to open with a local intro is weighed once more. Each stored article a fold
+//! article is weighed once, and the survivor of each merge once more: it
+//! may hold another stored copy too (a second cut copy, or one under the
+//! local intro the merge showed); each merge takes an article out of the
+//! store, so this ends. Each stored article a fold
 //! gave a link (or filled in what else it lacked, or replaced the text
 //! of), and each survivor of a merge, is then weighed once against the
 //! other stored article its canonical link leads to ([`merge_by_link`]).
