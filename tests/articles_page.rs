@@ -460,7 +460,13 @@ fn a_page_link_to_an_article_merged_away_leads_to_the_one_it_went_into() {
     let cut = json!({"title": "Port of Calder Approves Harbour Expansion", "id": "cut-1",
         "link": "https://cut.example/h", "published": dated, "body": HARBOUR});
     let cut_id = push(&server, json!([older, cut])).remove(1);
-    // Stored last, it heads the page of the two, dated alike.
+    // First seen a second later, the next heads the page of the two, dated
+    // alike (ties as in the feeds: the one first seen last first).
+    let into_second = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_millis();
+    std::thread::sleep(Duration::from_millis(u64::from(1050 - into_second)));
     let mut local_body = vec![
         "Crews who land their catch at the Calder quay, where the waiting list for a mooring runs to eleven boats, will be the first to feel the change.",
     ];
@@ -550,4 +556,105 @@ fn a_page_link_to_an_article_merged_away_leads_to_the_one_it_went_into() {
 
     let (status, _) = redirect_of(&server, "/articles?from=tag%3Anever-stored");
     assert_eq!(status, 404);
+}
+
+/// `count` undated RSS items whose headlines start with `tag`, each with a
+/// text of its own (made-up words, so no two are copies of one story).
+fn undated_items(tag: &str, count: usize, seed: u64) -> String {
+    const SYLLABLES: [&str; 16] = [
+        "ka", "lo", "mi", "ren", "tas", "vu", "dor", "pe", "sil", "gan", "bri", "tho", "nel", "wu",
+        "fa", "zen",
+    ];
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut word = || {
+        let mut word = String::new();
+        for _ in 0..3 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            word.push_str(SYLLABLES[(state >> 60) as usize]);
+        }
+        word
+    };
+    (0..count)
+        .map(|i| {
+            let title: Vec<String> = (0..3).map(|_| word()).collect();
+            let body: Vec<String> = (0..40).map(|_| word()).collect();
+            format!(
+                "<item><guid>{tag}-{i}</guid><title>{tag}{i} {}</title>\
+                 <link>https://{tag}.example/{i}</link><description>The {}.</description></item>\n",
+                title.join(" "),
+                body.join(" ")
+            )
+        })
+        .collect()
+}
+
+/// Articles of one date come on the articles page as the feeds list them:
+/// forty undated entries of two sources, read in one run and so dated in
+/// one second, come in the order stored, the first source's entries in
+/// their document's order, then the second's; the pages shown older and
+/// older, and newer and newer back from the last, give each once, in
+/// that order.
+#[test]
+fn the_articles_page_lists_ties_as_the_feeds_do_both_ways() {
+    let project = Project::new(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\n\
+         base_url = \"http://feeds.example\"\n\n[server]\nbind = \"127.0.0.1:0\"\n\n\
+         [schedule]\ninterval = \"1h\"\n\n\
+         [[source]]\nname = \"a\"\nfeed = \"a.xml\"\n\n[[source]]\nname = \"b\"\nfeed = \"b.xml\"\n\n\
+         [[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    );
+    for (tag, seed) in [("A", 1), ("B", 2)] {
+        project.write(
+            &format!("{}.xml", tag.to_lowercase()),
+            &format!(
+                "<rss version=\"2.0\"><channel><title>{tag}</title>\
+                 <link>https://{tag}.example/</link>\n{}</channel></rss>\n",
+                undated_items(tag, 20, seed)
+            ),
+        );
+    }
+    run(&project, true);
+    let feed: serde_json::Value = serde_json::from_str(&project.read("feeds/all.json")).unwrap();
+    let items = feed["items"].as_array().unwrap();
+    let feed_titles: Vec<String> = items
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    let tags: Vec<String> = feed_titles
+        .iter()
+        .map(|t| t.split(' ').next().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = ["A", "B"]
+        .iter()
+        .flat_map(|tag| (0..20).map(move |i| format!("{tag}{i}")))
+        .collect();
+    assert_eq!(tags, expected, "the feed, in the order stored");
+
+    let server = Server::start(&project, &[]);
+    let titles =
+        |html: &str| -> Vec<String> { stories(html).iter().map(|b| story_title(b)).collect() };
+    let mut pages = vec![get(&server, "/articles").1];
+    while let Some(next) = pager_link(pages.last().unwrap(), "next") {
+        let (status, page, _) = get(&server, &next);
+        assert_eq!(status, 200, "{next}");
+        pages.push(page);
+        assert!(pages.len() < 5, "the pages end");
+    }
+    assert_eq!(pages.len(), 2);
+    let older: Vec<String> = pages.iter().flat_map(|p| titles(p)).collect();
+    assert_eq!(older, feed_titles, "older and older, as the feed");
+
+    let mut back = vec![pages.pop().unwrap()];
+    while let Some(prev) = pager_link(back.last().unwrap(), "prev") {
+        let (status, page, _) = get(&server, &prev);
+        assert_eq!(status, 200, "{prev}");
+        back.push(page);
+        assert!(back.len() < 5, "the pages end");
+    }
+    let newer: Vec<String> = back.iter().rev().flat_map(|p| titles(p)).collect();
+    assert_eq!(newer, feed_titles, "newer and newer back, as the feed");
 }

@@ -128,6 +128,7 @@ macro_rules! contract {
                 a_store_that_saw_the_same_story_first_elsewhere_is_refused_before_writing,
                 a_store_with_an_old_article_of_its_own_is_refused_before_writing,
                 article_pages_walk_newest_first_with_sightings_and_folds,
+                article_pages_list_ties_as_the_feeds_do_both_ways,
                 a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
                 a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
                 an_undated_survivor_of_a_merge_takes_the_other_articles_date,
@@ -4142,9 +4143,10 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
             .map(|a| a.article.title.clone())
             .collect()
     };
-    // Of equal dates, the one stored last comes first.
+    // Of equal dates first seen in one second, as the feeds list them: in
+    // the order stored.
     let first = store.article_page(PageStart::Newest, 3).unwrap().unwrap();
-    assert_eq!(titles(&first), ["Story 6", "Story 5", "Story 4"]);
+    assert_eq!(titles(&first), ["Story 5", "Story 6", "Story 4"]);
     assert!(!first.newer);
     assert_eq!(first.older.as_deref(), Some(ids[3].as_str()));
     let second = store
@@ -4173,24 +4175,24 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
     assert_eq!(top, first);
     // A page may start anywhere: at the newest article, there is no newer.
     let newest = store
-        .article_page(PageStart::From(&ids[6]), 2)
+        .article_page(PageStart::From(&ids[5]), 2)
         .unwrap()
         .unwrap();
-    assert_eq!(titles(&newest), ["Story 6", "Story 5"]);
+    assert_eq!(titles(&newest), ["Story 5", "Story 6"]);
     assert!(!newest.newer);
     // Between two articles of the same date, both ways.
     let tied = store
-        .article_page(PageStart::From(&ids[5]), 1)
+        .article_page(PageStart::From(&ids[6]), 1)
         .unwrap()
         .unwrap();
-    assert_eq!(titles(&tied), ["Story 5"]);
+    assert_eq!(titles(&tied), ["Story 6"]);
     assert!(tied.newer);
     assert_eq!(tied.older.as_deref(), Some(ids[4].as_str()));
     let above = store
-        .article_page(PageStart::NewerThan(&ids[5]), 5)
+        .article_page(PageStart::NewerThan(&ids[6]), 5)
         .unwrap()
         .unwrap();
-    assert_eq!(titles(&above), ["Story 6"]);
+    assert_eq!(titles(&above), ["Story 5"]);
     assert!(!above.newer);
 
     let folded = &second.articles[1];
@@ -4222,6 +4224,108 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
             .unwrap(),
         None
     );
+}
+
+/// Articles of one date come on the articles page as the feeds list them:
+/// the one first seen last first (to the second), those first seen in the
+/// same second in the order stored. Paging either way across such a tie
+/// shows each once, in that order.
+pub fn article_pages_list_ties_as_the_feeds_do_both_ways(store: &mut dyn Store) {
+    let hour = chrono::Duration::hours(1);
+    let story = |name: &str, published: Option<DateTime<Utc>>| {
+        let mut story = article(name, &format!("The whole text of {name}."), "a.txt");
+        story.published = published;
+        story
+    };
+    let dated = |names: &[&str], published| -> Vec<Article> {
+        names.iter().map(|n| story(n, Some(published))).collect()
+    };
+    let undated =
+        |names: &[&str]| -> Vec<Article> { names.iter().map(|n| story(n, None)).collect() };
+    // One date, first seen at three moments; an older and a newer date;
+    // and stories dated when first seen, in one second by two sources.
+    let date = now() - hour * 5;
+    fold_all(store, "a", &dated(&["A0", "A1", "A2", "A3"], date), now());
+    fold_all(store, "a", &dated(&["Older"], date - hour), now());
+    fold_all(store, "b", &dated(&["B0", "B1", "B2"], date), now() + hour);
+    fold_all(store, "c", &dated(&["C0", "C1"], date), now() - hour);
+    fold_all(store, "c", &dated(&["Newer"], date + hour), now() - hour);
+    let later = now() + hour * 2;
+    fold_all(store, "a", &undated(&["U0", "U1", "U2"]), later);
+    fold_all(store, "b", &undated(&["V0", "V1"]), later);
+
+    let feed: Vec<StoredArticle> = store.feed_entries(None, None, 100).unwrap();
+    let feed_titles: Vec<&str> = feed.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        feed_titles,
+        [
+            "U0", "U1", "U2", "V0", "V1", "Newer", "B0", "B1", "B2", "A0", "A1", "A2", "A3", "C0",
+            "C1", "Older"
+        ]
+    );
+    let ids: Vec<String> = feed.iter().map(|a| a.id.clone()).collect();
+    let page_ids = |page: &ArticlePage| -> Vec<String> {
+        page.articles.iter().map(|a| a.article.id.clone()).collect()
+    };
+    let whole = store.article_page(PageStart::Newest, 100).unwrap().unwrap();
+    assert_eq!(page_ids(&whole), ids, "one page, as the feeds list them");
+
+    for size in 1..=5 {
+        // Older, page after page, from the newest.
+        let mut pages = vec![
+            store
+                .article_page(PageStart::Newest, size)
+                .unwrap()
+                .unwrap(),
+        ];
+        while let Some(older) = pages.last().unwrap().older.clone() {
+            let page = store
+                .article_page(PageStart::From(&older), size)
+                .unwrap()
+                .unwrap();
+            assert!(page.newer, "pages of {size}: newer ones before {older}");
+            pages.push(page);
+        }
+        let walked: Vec<String> = pages.iter().flat_map(page_ids).collect();
+        assert_eq!(walked, ids, "older, pages of {size}");
+        assert!(!pages[0].newer);
+        // Newer, page after page, from the last one back to the newest.
+        let mut back = vec![pages.pop().unwrap()];
+        loop {
+            let first = back.last().unwrap().articles[0].article.id.clone();
+            let page = store
+                .article_page(PageStart::NewerThan(&first), size)
+                .unwrap()
+                .unwrap();
+            assert_eq!(page.older.as_deref(), Some(first.as_str()));
+            let more = page.newer;
+            if !page.articles.is_empty() {
+                back.push(page);
+            }
+            if !more {
+                break;
+            }
+        }
+        let walked: Vec<String> = back.iter().rev().flat_map(page_ids).collect();
+        assert_eq!(walked, ids, "newer, pages of {size}");
+    }
+    // A page may start at any article, and has the ones before it above.
+    for (i, id) in ids.iter().enumerate() {
+        let from = store.article_page(PageStart::From(id), 2).unwrap().unwrap();
+        assert_eq!(page_ids(&from), ids[i..(i + 2).min(ids.len())], "from {i}");
+        assert_eq!(from.newer, i > 0, "from {i}");
+        assert_eq!(from.older.as_ref(), ids.get(i + 2), "from {i}");
+        let above = store
+            .article_page(PageStart::NewerThan(id), 3)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            page_ids(&above),
+            ids[i.saturating_sub(3)..i],
+            "newer than {i}"
+        );
+        assert_eq!(above.newer, i > 3, "newer than {i}");
+    }
 }
 
 const INTRO: &str = "Crews who land their catch at the Calder quay, where the waiting list \

@@ -1257,7 +1257,7 @@ pub trait Store: Send {
     fn folds(&mut self, since: Option<DateTime<Utc>>) -> Result<Vec<FoldedCopy>, StoreError>;
 
     /// A page of at most `limit` stored articles, newest `published`
-    /// first (of equal dates, the one stored last first), from `start`,
+    /// first, ties as in the feeds ([`Store::feed_entries`]), from `start`,
     /// each with its sightings and folded copies; `None` when `start`
     /// names an article the store does not hold.
     fn article_page(

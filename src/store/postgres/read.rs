@@ -13,7 +13,7 @@ use super::{At, corrupt};
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState, Outcome};
 use crate::model::StoredArticle;
-use crate::store::page::{PageQueries, Position, Walked};
+use crate::store::page::{PageQueries, Run, Walked, Way};
 use crate::store::{self, codec};
 use crate::store::{FeedCursor, FeedPosition, FoldedCopy, Sighting, StoreError};
 
@@ -289,52 +289,78 @@ pub(super) struct Pages<'a> {
     pub target: &'a Target,
 }
 
-impl Pages<'_> {
-    fn walk(
-        &mut self,
-        sql: &'static str,
-        (published, seq): Position,
-        n: usize,
-    ) -> Result<Walked, StoreError> {
-        let rows = self
-            .conn
-            .query(sql, &[&published, &seq, &(n as i64)])
-            .at(self.target)?;
-        rows.iter()
-            .map(|row| Ok(((row.get(1), row.get(4)), decode(self.target, row)?)))
-            .collect()
+/// The query of `run` and how many of a position's fields it takes
+/// (`published`, `first_seen`, `seq`, in that order, `$1` on), before the
+/// limit. Each seeks `article_in_feed_order`, on `(published, first_seen,
+/// seq DESC)`, read backwards to walk older and forwards to walk newer,
+/// so each run comes in the feeds' order or its reverse with no sort.
+fn run_sql(run: Run) -> (&'static str, usize) {
+    macro_rules! select {
+        ($rest:literal) => {
+            concat!(
+                "SELECT id, published, updated, content, seq FROM article ",
+                $rest
+            )
+        };
+    }
+    match run {
+        Run::SameSecond(Way::Older) => (
+            select!("WHERE published = $1 AND first_seen = $2 AND seq >= $3 ORDER BY seq LIMIT $4"),
+            3,
+        ),
+        Run::SameDate(Way::Older) => (
+            select!(
+                "WHERE published = $1 AND first_seen < $2 \
+                 ORDER BY first_seen DESC, seq LIMIT $3"
+            ),
+            2,
+        ),
+        Run::OtherDates(Way::Older) => (
+            select!(
+                "WHERE published < $1 \
+                 ORDER BY published DESC, first_seen DESC, seq LIMIT $2"
+            ),
+            1,
+        ),
+        Run::SameSecond(Way::Newer) => (
+            select!(
+                "WHERE published = $1 AND first_seen = $2 AND seq < $3 \
+                 ORDER BY seq DESC LIMIT $4"
+            ),
+            3,
+        ),
+        Run::SameDate(Way::Newer) => (
+            select!(
+                "WHERE published = $1 AND first_seen > $2 \
+                 ORDER BY first_seen, seq DESC LIMIT $3"
+            ),
+            2,
+        ),
+        Run::OtherDates(Way::Newer) => (
+            select!("WHERE published > $1 ORDER BY published, first_seen, seq DESC LIMIT $2"),
+            1,
+        ),
     }
 }
 
-/// Each walk runs along `article_by_published_seq`.
 impl PageQueries for Pages<'_> {
-    fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError> {
-        let found = self
-            .conn
-            .query_opt(
-                "SELECT published, seq FROM article WHERE id = $1",
-                &[&codec::pack_id(id)],
-            )
-            .at(self.target)?;
-        Ok(found.map(|row| (row.get(0), row.get(1))))
+    fn position(&mut self, id: &str) -> Result<Option<FeedPosition>, StoreError> {
+        position_of(self.conn, self.target, id)
     }
 
-    fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError> {
-        self.walk(
-            "SELECT id, published, updated, content, seq FROM article \
-             WHERE (published, seq) <= ($1, $2) ORDER BY published DESC, seq DESC LIMIT $3",
-            from,
-            n,
-        )
-    }
-
-    fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError> {
-        self.walk(
-            "SELECT id, published, updated, content, seq FROM article \
-             WHERE (published, seq) > ($1, $2) ORDER BY published, seq LIMIT $3",
-            after,
-            n,
-        )
+    fn run(&mut self, run: Run, at: FeedPosition, n: usize) -> Result<Walked, StoreError> {
+        let (sql, fields_taken) = run_sql(run);
+        let n = n as i64;
+        let fields = [at.published, at.first_seen, at.seq];
+        let args: Vec<&(dyn postgres::types::ToSql + Sync)> = fields[..fields_taken]
+            .iter()
+            .map(|f| f as &(dyn postgres::types::ToSql + Sync))
+            .chain([&n as &(dyn postgres::types::ToSql + Sync)])
+            .collect();
+        let rows = self.conn.query(sql, &args).at(self.target)?;
+        rows.iter()
+            .map(|row| Ok((row.get(4), decode(self.target, row)?)))
+            .collect()
     }
 
     fn sightings(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {

@@ -407,4 +407,11 @@ WHERE strpos(key, chr(65535)) > 0;
     r#"
 ALTER TABLE merged_article ADD COLUMN IF NOT EXISTS seq bigint;
 "#,
+    // 32: the articles in the order of the feeds, which the articles page
+    // walks (read::Pages), in place of the index on `(published, seq)`, as
+    // in SQLite (its migration 33).
+    r#"
+CREATE INDEX IF NOT EXISTS article_in_feed_order ON article (published, first_seen, seq DESC);
+DROP INDEX IF EXISTS article_by_published_seq;
+"#,
 ];

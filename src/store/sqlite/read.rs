@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::{At, corrupt};
 use crate::model::StoredArticle;
-use crate::store::page::{PageQueries, Position, Walked};
+use crate::store::page::{PageQueries, Run, Walked, Way};
 use crate::store::{self, codec};
 use crate::store::{FeedCursor, FeedPosition, FoldedCopy, Sighting, StoreError};
 
@@ -400,9 +400,67 @@ pub(super) struct Pages<'a> {
     pub path: &'a Path,
 }
 
-impl Pages<'_> {
-    /// The articles `sql` finds with `args`.
-    fn walk(&self, sql: &str, args: &[i64]) -> Result<Walked, StoreError> {
+/// The articles the page walks read.
+macro_rules! page_columns {
+    () => {
+        "SELECT seq, id, published, updated, content FROM article "
+    };
+}
+
+/// The runs of the articles page's walks ([`run_sql`]), each a seek of
+/// `article_in_feed_order`, on `(published, first_seen, seq DESC)`, read
+/// backwards to walk older and forwards to walk newer, so each run comes
+/// in the feeds' order (`ORDER BY published DESC, first_seen DESC, seq`)
+/// or its reverse with no sort. SQLite seeks a row value by its first
+/// column alone, so the walk goes by runs: the position's second, its
+/// date, the dates beyond; three seeks, however many articles tie.
+const OLDER_SAME_SECOND: &str = concat!(
+    page_columns!(),
+    "WHERE published = ? AND first_seen = ? AND seq >= ? ORDER BY seq LIMIT ?"
+);
+const OLDER_SAME_DATE: &str = concat!(
+    page_columns!(),
+    "WHERE published = ? AND first_seen < ? ORDER BY first_seen DESC, seq LIMIT ?"
+);
+const OLDER_DATES: &str = concat!(
+    page_columns!(),
+    "WHERE published < ? ORDER BY published DESC, first_seen DESC, seq LIMIT ?"
+);
+const NEWER_SAME_SECOND: &str = concat!(
+    page_columns!(),
+    "WHERE published = ? AND first_seen = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+);
+const NEWER_SAME_DATE: &str = concat!(
+    page_columns!(),
+    "WHERE published = ? AND first_seen > ? ORDER BY first_seen, seq DESC LIMIT ?"
+);
+const NEWER_DATES: &str = concat!(
+    page_columns!(),
+    "WHERE published > ? ORDER BY published, first_seen, seq DESC LIMIT ?"
+);
+
+/// The query of `run` and how many of a position's fields it takes
+/// (`published`, `first_seen`, `seq`, in that order), before the limit.
+fn run_sql(run: Run) -> (&'static str, usize) {
+    match run {
+        Run::SameSecond(Way::Older) => (OLDER_SAME_SECOND, 3),
+        Run::SameDate(Way::Older) => (OLDER_SAME_DATE, 2),
+        Run::OtherDates(Way::Older) => (OLDER_DATES, 1),
+        Run::SameSecond(Way::Newer) => (NEWER_SAME_SECOND, 3),
+        Run::SameDate(Way::Newer) => (NEWER_SAME_DATE, 2),
+        Run::OtherDates(Way::Newer) => (NEWER_DATES, 1),
+    }
+}
+
+impl PageQueries for Pages<'_> {
+    fn position(&mut self, id: &str) -> Result<Option<FeedPosition>, StoreError> {
+        position_of(self.conn, self.path, id)
+    }
+
+    fn run(&mut self, run: Run, at: FeedPosition, n: usize) -> Result<Walked, StoreError> {
+        let (sql, fields) = run_sql(run);
+        let mut args = [at.published, at.first_seen, at.seq][..fields].to_vec();
+        args.push(n as i64);
         let mut stmt = self.conn.prepare_cached(sql).at(self.path)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args), |row| {
@@ -412,61 +470,9 @@ impl Pages<'_> {
         let mut found = Vec::new();
         for row in rows {
             let (seq, row) = row.at(self.path)?;
-            let article = decode(self.path, row)?;
-            found.push(((codec::seconds(article.published), seq), article));
+            found.push((seq, decode(self.path, row)?));
         }
         Ok(found)
-    }
-}
-
-/// The walks of the articles page. `article_by_published` is an index on
-/// `(published, seq)` (its entries end in the row's `seq`), but SQLite
-/// seeks a row value in it by `published` alone; so each walk first takes
-/// the articles of the cursor's own date, by `seq`, then the dates beyond:
-/// two seeks, however many articles share a date.
-const AT_OR_OLDER_SAME_DATE: &str = "SELECT seq, id, published, updated, content FROM article \
-     WHERE published = ? AND seq <= ? ORDER BY seq DESC LIMIT ?";
-const OLDER_DATES: &str = "SELECT seq, id, published, updated, content FROM article \
-     WHERE published < ? ORDER BY published DESC, seq DESC LIMIT ?";
-const NEWER_SAME_DATE: &str = "SELECT seq, id, published, updated, content FROM article \
-     WHERE published = ? AND seq > ? ORDER BY seq LIMIT ?";
-const NEWER_DATES: &str = "SELECT seq, id, published, updated, content FROM article \
-     WHERE published > ? ORDER BY published, seq LIMIT ?";
-
-impl Pages<'_> {
-    /// `same_date` from `at`, then `beyond` it, at most `n` in all.
-    fn walk_both(
-        &self,
-        same_date: &str,
-        beyond: &str,
-        (published, seq): Position,
-        n: usize,
-    ) -> Result<Walked, StoreError> {
-        let mut found = self.walk(same_date, &[published, seq, n as i64])?;
-        if found.len() < n {
-            found.extend(self.walk(beyond, &[published, (n - found.len()) as i64])?);
-        }
-        Ok(found)
-    }
-}
-
-impl PageQueries for Pages<'_> {
-    fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError> {
-        self.conn
-            .prepare_cached("SELECT published, seq FROM article WHERE id = ?")
-            .and_then(|mut stmt| {
-                stmt.query_row([codec::pack_id(id)], |row| Ok((row.get(0)?, row.get(1)?)))
-                    .optional()
-            })
-            .at(self.path)
-    }
-
-    fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError> {
-        self.walk_both(AT_OR_OLDER_SAME_DATE, OLDER_DATES, from, n)
-    }
-
-    fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError> {
-        self.walk_both(NEWER_SAME_DATE, NEWER_DATES, after, n)
     }
 
     fn sightings(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
@@ -501,15 +507,24 @@ mod tests {
         let store = crate::store::sqlite::SqliteStore::open_in_memory().unwrap();
         let conn = &store.conn;
         for (sql, seek) in [
-            (AT_OR_OLDER_SAME_DATE, "(published=? AND rowid<?)"),
+            (
+                OLDER_SAME_SECOND,
+                "(published=? AND first_seen=? AND seq>?)",
+            ),
+            (OLDER_SAME_DATE, "(published=? AND first_seen<?)"),
             (OLDER_DATES, "(published<?)"),
-            (NEWER_SAME_DATE, "(published=? AND rowid>?)"),
+            (
+                NEWER_SAME_SECOND,
+                "(published=? AND first_seen=? AND seq<?)",
+            ),
+            (NEWER_SAME_DATE, "(published=? AND first_seen>?)"),
             (NEWER_DATES, "(published>?)"),
         ] {
+            // One seek, its rows in the order asked: no sort.
             let plan = plan(conn, sql);
             assert_eq!(
                 plan,
-                format!("SEARCH article USING INDEX article_by_published {seek}"),
+                format!("SEARCH article USING INDEX article_in_feed_order {seek}"),
                 "{sql}"
             );
         }

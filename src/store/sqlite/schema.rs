@@ -532,6 +532,14 @@ CREATE TABLE IF NOT EXISTS merged_article (
     r#"
 ALTER TABLE merged_article ADD COLUMN seq INTEGER;
 "#,
+    // 33: the articles in the order of the feeds (newest `published` first,
+    // of equal dates the one first seen last first, then in the order
+    // stored), which the articles page walks (read::Pages) and the feeds
+    // read, in place of the index on `published` alone.
+    r#"
+CREATE INDEX IF NOT EXISTS article_in_feed_order ON article (published, first_seen, seq DESC);
+DROP INDEX IF EXISTS article_by_published;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:
