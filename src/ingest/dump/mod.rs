@@ -24,7 +24,8 @@
 //! numbers alone, a results line, with or without a label, are none)
 //! followed by a paragraph, or by a standfirst and then a
 //! paragraph; or a headline in sentence case of four words or more followed
-//! by a longer standfirst and then a date line or a byline; or any
+//! by a longer standfirst and then a date line or a byline (the lead
+//! photo's captions allowed between); or any
 //! headline-shaped line under a date line that dates it,
 //! followed by a paragraph, or by a line without a full stop (a standfirst
 //! or a caption without a credit) and then a paragraph or a header line (a
@@ -32,7 +33,8 @@
 //! line repeated right after itself is a headline only in Title Case (a
 //! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers (which are
-//! never a photo's credit either), a line over an update label that ends
+//! never a photo's credit either), a list's items (`Ana Ruiz (Labour)`,
+//! `Old Town FC v Calder United (H)`), a line over an update label that ends
 //! the story (its footer), and a timeline (date lines each over one event
 //! without a full stop); the headlines listed under a label alone
 //! (`Related`) are links to other stories, page furniture; a line the
