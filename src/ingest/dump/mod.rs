@@ -24,7 +24,8 @@
 //! numbers alone, a results line, with or without a label, are none)
 //! followed by a paragraph, or by a standfirst and then a
 //! paragraph; or a headline in sentence case of four words or more followed
-//! by a longer standfirst and then a date line or a byline; or any
+//! by a longer standfirst and then a date line or a byline (the lead
+//! photo's captions allowed between); or any
 //! headline-shaped line under a date line that dates it,
 //! followed by a paragraph, or by a line without a full stop (a standfirst
 //! or a caption without a credit) and then a paragraph or a header line (a
@@ -32,7 +33,8 @@
 //! line repeated right after itself is a headline only in Title Case (a
 //! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers (which are
-//! never a photo's credit either), a line over an update label that ends
+//! never a photo's credit either), a list's items (`Ana Ruiz (Labour)`,
+//! `Old Town FC v Calder United (H)`), a line over an update label that ends
 //! the story (its footer), and a timeline (date lines each over one event
 //! without a full stop); the headlines listed under a label alone
 //! (`Related`) are links to other stories, page furniture; a line the
@@ -80,14 +82,19 @@ use crate::model::{Article, Block, BlockKind, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
 
 mod byline;
+mod copies;
 mod credit;
+mod lists;
+mod standfirst;
 
 use byline::*;
 pub(crate) use byline::{
     byline_date, byline_names, name_list, name_parts, opens_byline, person_name,
 };
+use copies::*;
 use credit::*;
 pub(crate) use credit::{split_credit, strip_credit_label};
+use lists::*;
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -366,24 +373,36 @@ impl Draft {
     /// Takes `line`, this article's headline again ([`Self::is_headline`]),
     /// as the doubled header's repeat: the headline is the copy without a
     /// site name, a label before it, a cut or a closing full stop, when the
-    /// other has one and this one none of the others ([`HeadlineDress`]).
+    /// other has one and this one none of the others ([`HeadlineDress`]),
+    /// and no quotes the other lacks ([`quoted_over`]); else the first copy,
+    /// without its site name when the repeat lacks it
+    /// ([`without_site_name_over`]).
     fn take_headline(&mut self, line: Line) {
         self.headline_repeated = true;
         self.seen.insert(line.fold_key);
         let title_dress = HeadlineDress::of(&self.title);
-        if HeadlineDress::of(&line.text).plainer_than(title_dress)
+        if (HeadlineDress::of(&line.text).plainer_than(title_dress)
+            && !quoted_over(&line.text, &self.title))
             || labelled_copy(&self.title, &line.text)
         {
             self.title_words = OnceCell::new();
             self.title = line.text;
             self.title_key = line.key;
         } else if let Some(bare) = bare_copy_plainer(&line.text, title_dress) {
-            let key = folded_key(&bare, &mut String::new());
-            self.seen.insert(key);
-            self.title_words = OnceCell::new();
-            self.title = bare;
-            self.title_key = key;
+            self.retitle(bare);
+        } else if let Some(bare) = without_site_name_over(&self.title, &line.text) {
+            self.retitle(bare.to_string());
         }
+    }
+
+    /// Makes `bare`, a copy of the headline without what it wore, the
+    /// headline, and folds it as one.
+    fn retitle(&mut self, bare: String) {
+        let key = folded_key(&bare, &mut String::new());
+        self.seen.insert(key);
+        self.title_words = OnceCell::new();
+        self.title = bare;
+        self.title_key = key;
     }
 
     /// Whether `text`, the last line of a dump, is the start of a line of
@@ -641,6 +660,9 @@ pub struct DumpReader<R> {
     /// The last line read that was no names in brackets: its number, its
     /// key, and whether captions sit under it ([`captions_under`]).
     line_above: Option<(usize, Key, bool)>,
+    /// The numbers of the lines read as a list's items ([`Self::list_item_as_text`])
+    /// not yet taken into the body: such a line heads no story.
+    list_items: VecDeque<usize>,
     /// Whether an update label under a candidate headline is being judged
     /// as the footer of the story before ([`Self::footer_at`]), which is
     /// judged one level deep only.
@@ -665,6 +687,7 @@ impl<R: BufRead> DumpReader<R> {
             links_listed: false,
             listed_run: None,
             line_above: None,
+            list_items: VecDeque::new(),
             judging_footer: false,
             stats: FoldStats::default(),
             done: false,
@@ -744,9 +767,13 @@ impl<R: BufRead> DumpReader<R> {
     /// and their parties or of results and their scorers is written. A
     /// photo's caption describes its picture, and headshots in a row
     /// (`Ana Ruiz (Pinewood Post)` over `Tom Hale (Pinewood Post)`) are no
-    /// list. The run is read ahead when its first line comes (at most
-    /// [`MAX_LIST_RUN`] lines; the lines after those go as they do). Cheap
-    /// tests first: most lines are no caption.
+    /// list. A line whose credit is one letter ([`letter_credit`]: `Old
+    /// Town FC v Calder United (H)`) is text too, in a list or not. Such
+    /// lines head no story ([`Self::list_items`]): an item of four
+    /// capitalised words over a paragraph is still the list's. The run is
+    /// read ahead when its first line comes (at most [`MAX_LIST_RUN`]
+    /// lines; the lines after those go as they do). Cheap tests first: most
+    /// lines are no caption.
     fn list_item_as_text(&mut self, line: Line) -> Result<Line, TextError> {
         if !listed_names(&line.kind) {
             self.listed_run = None;
@@ -784,14 +811,23 @@ impl<R: BufRead> DumpReader<R> {
             }
         };
         self.listed_run = Some((line.number, list));
-        if !list {
+        if !list && !letter_credit(&line.kind) {
             return Ok(line);
         }
+        self.list_items.push_back(line.number);
         Ok(Line {
             kind: Kind::Text,
             fold_key: line.key,
             ..line
         })
+    }
+
+    /// Forgets the list's items ([`Self::list_items`]) up to the line
+    /// numbered `number`, which the body has taken.
+    fn forget_list_items_to(&mut self, number: usize) {
+        while self.list_items.front().is_some_and(|&n| n <= number) {
+            self.list_items.pop_front();
+        }
     }
 
     /// The next line of the dump, joined with the line right under it when
@@ -1153,7 +1189,8 @@ impl<R: BufRead> DumpReader<R> {
     /// has a date line or a byline ([`Draft::dated_or_signed`]), a caption
     /// without a credit over a caption ([`Self::over_a_caption`]); or it is
     /// [`standfirst_under_sentence_case`] the headline, and a date line or
-    /// a byline follows it ([`Self::date_or_byline`]).
+    /// a byline follows it, captions allowed between
+    /// ([`Self::date_or_byline_past_captions`]).
     fn standfirst(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
         if !draft.body.is_empty() {
@@ -1168,7 +1205,7 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         };
         if !under_title_case {
-            return Ok(self.date_or_byline(next));
+            return self.date_or_byline_past_captions(draft, next);
         }
         Ok(self.header_line(next)
             || (draft.dated_or_signed() && self.over_a_caption(draft, next)?))
@@ -1231,7 +1268,10 @@ impl<R: BufRead> DumpReader<R> {
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
-        if line.kind != Kind::Text || !headline_shape(&line.text) {
+        if line.kind != Kind::Text
+            || !headline_shape(&line.text)
+            || self.list_items.contains(&line.number)
+        {
             return Ok(false);
         }
         // A repeat of this article's headline after its body is either a
@@ -1289,9 +1329,10 @@ impl<R: BufRead> DumpReader<R> {
             // over a date line. A copy of the headline or of the standfirst
             // there (as a crosshead: `- 'Bins emptied from Monday' -`) is
             // passed over, as folding leaves it. Under a headline in
-            // sentence case, only a date line or a byline: a paragraph
-            // there is rather the story's body going on, and a caption
-            // under a line without a full stop is the caption's text.
+            // sentence case, only a date line or a byline, the lead photo's
+            // captions allowed before it: a paragraph there is rather the
+            // story's body going on, and a caption alone under a line
+            // without a full stop is the caption's text.
             let copies = [self.lookahead[0].fold_key, next.fold_key];
             let key = next.key;
             let mut after = self.following(draft, key, at)?.0;
@@ -1300,13 +1341,15 @@ impl<R: BufRead> DumpReader<R> {
             {
                 after = self.following(draft, key, copy)?.0;
             }
-            return Ok(after.is_some_and(|i| {
-                self.date_or_byline(i)
-                    || (under_title_case && self.header_line(i))
-                    || (under_title_case
-                        && self.lookahead[i].kind == Kind::Text
-                        && reads_as_paragraph(&self.lookahead[i].text))
-            }));
+            let Some(i) = after else {
+                return Ok(false);
+            };
+            if !under_title_case {
+                return self.date_or_byline_past_captions(draft, i);
+            }
+            return Ok(self.header_line(i)
+                || (self.lookahead[i].kind == Kind::Text
+                    && reads_as_paragraph(&self.lookahead[i].text)));
         }
         Ok(is_title_case_headline(headline) && reads_as_paragraph(&next.text))
     }
@@ -1456,6 +1499,7 @@ impl<R: BufRead> DumpReader<R> {
             let footer = matches!(self.lookahead[0].kind, Kind::Date { update: true, .. })
                 && self.ends_the_story(&draft)?;
             let line = self.lookahead.pop_front().expect("checked non-empty");
+            self.forget_list_items_to(line.number);
             let dating = matches!(
                 line.kind,
                 Kind::Date {
@@ -1929,16 +1973,23 @@ fn classify(text: &str) -> Kind {
 /// that is no photo agency's, as an item of a list is written (`Ana Ruiz
 /// (Labour)`, `Full time: Calder 3 Pinewood 1 (Hale 2, Price)`): the
 /// caption's words (after a label: [`without_label`]) are eight at most,
-/// each opening with a capital or a digit.
+/// each opening with a capital or a digit or joining a fixture's sides
+/// ([`joining_word`]: `Old Town FC v Calder United (Old Town FC)`); or
+/// any line whose brackets hold one letter ([`bracket_letter`]).
 fn listed_names(kind: &Kind) -> bool {
     let Kind::Caption { text, credit } = kind else {
         return false;
     };
+    if bracket_letter(credit) {
+        return true;
+    }
     let mut words = without_label(text).split_whitespace();
     words.clone().count() <= 8
         && words.all(|word| {
             let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-            bare.is_empty() || bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            bare.is_empty()
+                || bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                || joining_word(bare)
         })
         && !agency_credit(credit)
 }
