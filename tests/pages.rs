@@ -932,6 +932,99 @@ fn a_sitemap_page_read_again_as_a_paywall_or_a_not_found_page_keeps_its_story() 
     assert_eq!(site.hits("/news/1"), 3);
 }
 
+/// Council story 1's page with a captioned lead photo under its headline
+/// and, unless `paywalled`, a second captioned photo in its text: behind a
+/// paywall it shows the lead photo, the first paragraph and a
+/// subscription box.
+fn photographed_story(paywalled: bool) -> String {
+    let photo = |name: &str, caption: &str| {
+        format!(
+            "<figure><img src=\"/img/{name}.jpg\" width=\"900\" height=\"600\" alt=\"{name}\">\
+             <figcaption>{caption}</figcaption></figure>"
+        )
+    };
+    let mut story = own_paragraphs(1);
+    story.push("The harbour master said the dawn sailing would be reviewed after the first month, once the operators have counted how many passengers use it.".into());
+    let text = if paywalled {
+        format!(
+            "<p>{}</p><div class=\"paywall\"><p>Subscribe to keep reading this story.</p>\
+             <a href=\"/subscribe\">Subscribe now</a></div>",
+            story[0]
+        )
+    } else {
+        format!(
+            "<p>{}</p>{}{}",
+            story[0],
+            photo(
+                "quay",
+                "Fishing boats moored at the old quay. (Ingrid Holm)"
+            ),
+            story[1..]
+                .iter()
+                .map(|p| format!("<p>{p}</p>"))
+                .collect::<String>()
+        )
+    };
+    page("{site}", "/news/1", "Council Story 1", 1, &[]).replace(
+        "<h1>Council Story 1</h1>\n",
+        &format!(
+            "<h1>Council Story 1</h1>{}<div class=\"article-body\">{text}</div>",
+            photo("ferry", "The first winter ferry at dawn. (Lars Berg)")
+        ),
+    )
+}
+
+#[test]
+fn a_page_read_again_behind_a_paywall_keeps_its_storys_photos_and_date() {
+    let sitemap = Site::start();
+    sitemap.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &photographed_story(false),
+    );
+    put_one_page_sitemap(&sitemap, "2026-11-01T06:00:00Z");
+    let full_text = Site::start();
+    full_text.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &photographed_story(false),
+    );
+    let feed = |updated| teaser_feed(1, "http://127.0.0.1:9/news/unreachable", updated);
+    full_text.put("/rss.xml", "application/rss+xml", &feed(false));
+    for (site, project) in [
+        (&sitemap, gazette_project(&sitemap)),
+        (&full_text, full_text_project(&full_text)),
+    ] {
+        run(&project);
+        let before = item_titled(&feed_items(&project), "Council Story 1").clone();
+        assert!(
+            content(&before).contains("Fishing boats moored"),
+            "{before:#}"
+        );
+        site.put(
+            "/news/1",
+            "text/html; charset=utf-8",
+            &photographed_story(true),
+        );
+        put_one_page_sitemap(site, "2026-11-20T08:00:00Z");
+        site.put("/rss.xml", "application/rss+xml", &feed(true));
+        let (stdout, stderr) = run(&project);
+        assert_eq!(site.hits("/news/1"), 2, "{stdout}\n{stderr}");
+        assert!(!stdout.contains("updated"), "{stdout}\n{stderr}");
+        let after = item_titled(&feed_items(&project), "Council Story 1").clone();
+        for kept in [
+            "The first winter ferry at dawn.",
+            "Fishing boats moored at the old quay.",
+            "/img/quay.jpg",
+            "operators have counted",
+        ] {
+            assert!(content(&after).contains(kept), "{kept}: {after:#}");
+        }
+        assert!(!content(&after).contains("Subscribe"), "{after:#}");
+        assert_eq!(after["date_modified"], before["date_modified"], "{after:#}");
+    }
+}
+
 #[test]
 fn a_sitemap_page_back_from_behind_a_paywall_as_it_was_changes_no_feed() {
     let site = Site::start();

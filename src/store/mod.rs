@@ -880,12 +880,14 @@ impl<'a> Decided<'a> {
     /// copy is its text again with other captions (a credit corrected),
     /// dated later than the stored text by the dates of the article's row
     /// `dated` ([`near_rules::dated_later`]), or is its own upstream
-    /// entry's edit, its page read again
+    /// entry's edit, its page read again and giving the stored text
     /// ([`Decided::corrects_captions_as_its_page`]): the story's next
     /// version, which updates it as an edit does. `None` when the captions
-    /// are the stored ones or the copy is not dated later (a copy read
-    /// before the correction, an undated one): a sighting, which leaves
-    /// them.
+    /// are the stored ones, the copy is not dated later (a copy read
+    /// before the correction, an undated one), or the page read again
+    /// gives less than the stored text (a paywall's lead and first
+    /// paragraph, whose photos are the story's first few, not the story as
+    /// it is now): a sighting, which leaves them.
     fn caption_correction(
         &self,
         content: &[u8],
@@ -893,9 +895,13 @@ impl<'a> Decided<'a> {
         dated: &Dated,
     ) -> Result<Option<CaptionsCorrected>, String> {
         let stored = codec::unpack_candidate_prints(prints, dated)?;
-        if !self.corrects_captions_as_its_page()
-            && !near_rules::dated_later(&self.fingerprints.near, &stored)
-        {
+        let copy = &self.fingerprints.near;
+        let corrects = if self.corrects_captions_as_its_page() {
+            copy.content_key == stored.content_key
+        } else {
+            near_rules::dated_later(copy, &stored)
+        };
+        if !corrects {
             return Ok(None);
         }
         let Some(corrected) = codec::with_captions(content, &self.article.captions)? else {

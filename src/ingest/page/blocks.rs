@@ -199,6 +199,17 @@ pub fn picture_boxes(dom: &Dom) -> PictureBoxes {
     PictureBoxes::find(dom, figure_like)
 }
 
+/// The pieces of the article that [`emit`] found, and where each root's
+/// begin among them, so that what lies around the roots in the page
+/// ([`add_nearby_captions`]) is placed between them as it is there.
+#[derive(Debug)]
+pub struct Emitted {
+    pieces: Vec<Piece>,
+    /// The index in `pieces` of the first piece of each root of the
+    /// selection, in the roots' order.
+    root_starts: Vec<usize>,
+}
+
 /// The pieces of the article that `selection` found: a standfirst in its
 /// header first, then the bylines and date lines of the header, then what
 /// its roots hold but the header's lines above the headline (where a
@@ -208,7 +219,7 @@ pub fn emit(
     selection: &Selection,
     pictures: &PictureBoxes,
     base: Option<&Url>,
-) -> Vec<Piece> {
+) -> Emitted {
     let in_root = |deck: &NodeId| {
         selection
             .roots
@@ -223,12 +234,17 @@ pub fn emit(
         .chain(header_datelines(dom, selection, pictures, base))
         .collect();
     let mut emitter = Emitter::new(dom, selection, pictures, base);
+    let mut root_starts = Vec::with_capacity(selection.roots.len());
     for &root in &selection.roots {
+        root_starts.push(pieces.len() + emitter.pieces.len());
         emitter.node(root, 0);
         emitter.flush();
     }
     pieces.append(&mut emitter.pieces);
-    pieces
+    Emitted {
+        pieces,
+        root_starts,
+    }
 }
 
 /// The bylines and date lines of the article's header that `selection`
@@ -253,16 +269,24 @@ fn header_datelines(
         .collect()
 }
 
-/// Captions of the figures around the article that `selection` found but
-/// outside it (a lead photo above the body, in the same `article`), each
-/// placed before the body when it comes before it in the page, else after.
+/// The article's pieces `emitted` with the captions of the figures around
+/// the article that `selection` found but outside it (a lead photo above
+/// the body, in the same `article`), each placed where it is in the page:
+/// before the header's pieces when it comes before the first root, else
+/// after the pieces of the last root it follows, so that a lead photo
+/// between a standfirst read as a root and the body's box comes before
+/// the body's photos.
 pub fn add_nearby_captions(
     dom: &Dom,
     selection: &Selection,
     pictures: &PictureBoxes,
     base: Option<&Url>,
-    pieces: Vec<Piece>,
+    emitted: Emitted,
 ) -> Vec<Piece> {
+    let Emitted {
+        pieces,
+        root_starts,
+    } = emitted;
     let Some(&first) = selection.roots.first() else {
         return pieces;
     };
@@ -281,7 +305,8 @@ pub fn add_nearby_captions(
         return pieces;
     };
     let mut emitter = Emitter::new(dom, selection, pictures, base);
-    let (mut before, mut after) = (Vec::new(), Vec::new());
+    // The captions found after each count of roots they follow in the page.
+    let mut nearby: Vec<(usize, Vec<Piece>)> = Vec::new();
     dom.walk_skipping(scope, |id| {
         if selection.left_out[id as usize] || selection.roots.contains(&id) {
             return true;
@@ -302,14 +327,31 @@ pub fn add_nearby_captions(
             emitter.pieces.push(Piece::Caption(caption));
         }
         let found = std::mem::take(&mut emitter.pieces);
-        if id < first {
-            before.extend(found);
-        } else {
-            after.extend(found);
-        }
+        let follows = selection.roots.partition_point(|&root| root < id);
+        nearby.push((follows, found));
         true
     });
-    before.into_iter().chain(pieces).chain(after).collect()
+    if nearby.is_empty() {
+        return pieces;
+    }
+    // Where the pieces of the roots a caption follows end: the start of
+    // the next root's, or the end of them all.
+    let all = pieces.len();
+    let end_of = |follows: usize| match follows {
+        0 => 0,
+        n => root_starts.get(n).copied().unwrap_or(all),
+    };
+    let mut merged = Vec::with_capacity(pieces.len() + nearby.len());
+    let mut pieces = pieces.into_iter();
+    let mut taken = 0;
+    for (follows, found) in nearby {
+        let end = end_of(follows);
+        merged.extend(pieces.by_ref().take(end.saturating_sub(taken)));
+        taken = taken.max(end);
+        merged.extend(found);
+    }
+    merged.extend(pieces);
+    merged
 }
 
 impl<'a> Emitter<'a> {

@@ -894,6 +894,63 @@ mod tests {
     }
 
     #[test]
+    fn photos_outside_the_body_box_keep_their_place_in_the_page() {
+        let figure = |name: &str| {
+            format!(
+                "<figure><img src=\"https://post.example/{name}.jpg\" width=\"900\" height=\"600\">\
+                 <figcaption>The {name} photo of the story.</figcaption></figure>"
+            )
+        };
+        let standfirst = "Councillors voted seven to two on Thursday night to back a plan that had split the town for years.";
+        let body = format!(
+            "<div class=\"article-body\">{}{}<p>\"Nobody got everything they wanted,\" the council leader told reporters after the vote.</p>\
+             <p>Construction is expected to begin in the spring and to take three years, the council said on Friday.</p></div>",
+            BODY,
+            figure("second")
+        );
+        let layouts = [
+            format!(
+                "<h1>Rail Line Returns</h1><p class=\"standfirst\">{standfirst}</p>{}{body}",
+                figure("lead")
+            ),
+            format!(
+                "<h1>Rail Line Returns</h1><div class=\"standfirst\"><p>{standfirst}</p></div>{}{body}",
+                figure("lead")
+            ),
+            format!(
+                "<header><h1>Rail Line Returns</h1><p class=\"standfirst\">{standfirst}</p></header>{}{body}",
+                figure("lead")
+            ),
+            format!("<h1>Rail Line Returns</h1>{}{body}", figure("lead")),
+            format!(
+                "<h1>Rail Line Returns</h1><p class=\"standfirst\">{standfirst}</p>{}{body}{}",
+                figure("lead"),
+                figure("closing")
+            ),
+        ];
+        for (i, layout) in layouts.iter().enumerate() {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>{layout}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            let captions: Vec<&str> = article.captions.iter().map(|c| c.text.as_str()).collect();
+            let mut expected = vec![
+                "The lead photo of the story.",
+                "The second photo of the story.",
+            ];
+            if i == 4 {
+                expected.push("The closing photo of the story.");
+            }
+            assert_eq!(captions, expected, "{layout}");
+            assert!(
+                article.body[0].text.starts_with("Councillors voted") || i == 3,
+                "{layout}: {:?}",
+                article.body
+            );
+        }
+    }
+
+    #[test]
     fn a_figure_shows_its_picture_not_a_lazy_loading_placeholder() {
         let figure = |image: &str, head: &str| {
             let html = format!(
