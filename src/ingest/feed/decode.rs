@@ -197,7 +197,7 @@ fn decode_document<'a>(
 
 /// Where the first NUL character is in `bytes` read as `encoding`: no text
 /// format holds one, binary files nearly always do.
-pub(super) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<usize> {
+pub(crate) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<usize> {
     if is_utf16(encoding) {
         let start = if Encoding::for_bom(bytes).is_some() {
             2
