@@ -244,10 +244,10 @@ fn choose<'a>(
                 && encoding != UTF_8
                 && contradicts_label(bytes, encoding, charset.unwrap_or_default(), declared) =>
             {
+                let label = charset.unwrap_or_default().trim();
                 let overruled = (declared(bytes) != Some(UTF_8)).then(|| {
                     format!(
-                        "the HTTP charset says {}, but the bytes are UTF-8 with characters beyond ASCII; read as UTF-8",
-                        encoding.name()
+                        "the HTTP charset says {label}, but the bytes are UTF-8 with characters beyond ASCII; read as UTF-8"
                     )
                 });
                 return (UTF_8, Authority::Sniffed, bytes, overruled);
