@@ -857,10 +857,7 @@ fn parse_document(name: &str, text: &str) -> (Vec<serde_json::Value>, String, Op
 }
 
 /// [`parse_document`] of a document's bytes.
-fn parse_document_bytes(
-    name: &str,
-    bytes: &[u8],
-) -> (Vec<serde_json::Value>, String, Option<i32>) {
+fn parse_document_bytes(name: &str, bytes: &[u8]) -> (Vec<serde_json::Value>, String, Option<i32>) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(name);
     std::fs::write(&file, bytes).unwrap();
@@ -1142,8 +1139,10 @@ fn windows_1252_feeds_holding_a_utf8_pair_by_chance_read_as_windows_1252() {
             for location in [file.display().to_string(), site.url("/de.xml")] {
                 let (articles, stderr, code) = parse_json(&[&location]);
                 assert_eq!(code, Some(0), "{stderr}");
-                let titles: BTreeSet<&str> =
-                    articles.iter().map(|a| a["title"].as_str().unwrap()).collect();
+                let titles: BTreeSet<&str> = articles
+                    .iter()
+                    .map(|a| a["title"].as_str().unwrap())
+                    .collect();
                 assert_eq!(titles, want, "ß{after} {declaration:?} {location}");
                 let summary = articles
                     .iter()
@@ -1178,10 +1177,22 @@ fn utf8_feeds_under_a_single_byte_charset_or_declaration_read_as_utf8_with_a_war
     let declared = format!("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n{utf8}");
     let undeclared = format!("<?xml version=\"1.0\"?>\n{utf8}");
     for (path, body, content_type) in [
-        ("/undeclared.xml", &undeclared, "text/xml; charset=iso-8859-1"),
-        ("/undeclared-1252.xml", &undeclared, "application/rss+xml; charset=windows-1252"),
+        (
+            "/undeclared.xml",
+            &undeclared,
+            "text/xml; charset=iso-8859-1",
+        ),
+        (
+            "/undeclared-1252.xml",
+            &undeclared,
+            "application/rss+xml; charset=windows-1252",
+        ),
         ("/declared.xml", &declared, "text/xml"),
-        ("/declared-latin1.xml", &declared, "text/xml; charset=ISO-8859-1"),
+        (
+            "/declared-latin1.xml",
+            &declared,
+            "text/xml; charset=ISO-8859-1",
+        ),
     ] {
         site.put_bytes(path, content_type, body.as_bytes().to_vec());
         let project = one_feed_project("up", &site.url(path), "All", "");
@@ -1193,9 +1204,9 @@ fn utf8_feeds_under_a_single_byte_charset_or_declaration_read_as_utf8_with_a_war
             .map(|i| i["title"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(titles, ["Café société déjà vu"], "{path}");
-        let warned = stderr
-            .lines()
-            .any(|l| l.contains(&site.url(path)) && l.contains("read as UTF-8") && l.contains("source=up"));
+        let warned = stderr.lines().any(|l| {
+            l.contains(&site.url(path)) && l.contains("read as UTF-8") && l.contains("source=up")
+        });
         assert!(warned, "{path}: {stderr}");
     }
     // Genuine Latin-1 (not UTF-8) under the same charset stays Latin-1.

@@ -214,8 +214,8 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
         });
     } else {
         // Shown as it is (quotes unescaped), unreadable characters escaped.
-        let shown = super::shown_text::printable(&start.chars().take(24).collect::<String>())
-            .into_owned();
+        let shown =
+            super::shown_text::printable(&start.chars().take(24).collect::<String>()).into_owned();
         return Err(FeedErrorKind::NotAFeed {
             found: format!("text that starts with `{shown}`, neither XML nor JSON"),
         });

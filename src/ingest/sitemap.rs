@@ -859,9 +859,20 @@ mod tests {
         junk.extend((0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
         assert!(junk.contains(&0));
         let err = read(&junk, None, "junk.xml").unwrap_err();
-        assert!(matches!(err, SitemapError::Binary { inflated: false, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                SitemapError::Binary {
+                    inflated: false,
+                    ..
+                }
+            ),
+            "{err}"
+        );
         // Compressed twice: the inflated document is gzip data again.
-        let twice = gzipped(&gzipped(b"<urlset><url><loc>https://a.example/</loc></url></urlset>"));
+        let twice = gzipped(&gzipped(
+            b"<urlset><url><loc>https://a.example/</loc></url></urlset>",
+        ));
         let err = read(&twice, None, "twice.xml.gz").unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -879,7 +890,10 @@ mod tests {
         garbage.extend_from_slice(&[b'x'; 100]);
         garbage.extend_from_slice(b"\x1b[31m>");
         let err = read(&garbage, None, "odd.xml").unwrap_err().to_string();
-        assert!(err.starts_with("odd.xml: not a sitemap: the document's root is <"), "{err}");
+        assert!(
+            err.starts_with("odd.xml: not a sitemap: the document's root is <"),
+            "{err}"
+        );
         assert!(
             !err.chars().any(|c| c.is_control() || c == '\u{fffd}'),
             "{err:?}"

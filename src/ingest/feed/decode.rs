@@ -155,7 +155,11 @@ fn decode_document<'a>(
                         warning = Some(format!(
                             "{said} UTF-8, but it is not UTF-8 (byte {offset}): {} not UTF-8 against {} beyond ASCII; read as windows-1252",
                             crate::plural::count(tally.invalid, "byte", "bytes"),
-                            crate::plural::count(tally.characters, "UTF-8 character", "UTF-8 characters"),
+                            crate::plural::count(
+                                tally.characters,
+                                "UTF-8 character",
+                                "UTF-8 characters"
+                            ),
                         ));
                         (
                             WINDOWS_1252.decode_without_bom_handling(body).0,
@@ -681,7 +685,11 @@ mod tests {
         let d = decode(undeclared.as_bytes(), Some("us-ascii"));
         assert_eq!((d.text.as_ref(), d.encoding), (undeclared, UTF_8));
         let declared = "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>Café</a>";
-        assert!(decode(declared.as_bytes(), Some("iso-8859-1")).warning.is_none());
+        assert!(
+            decode(declared.as_bytes(), Some("iso-8859-1"))
+                .warning
+                .is_none()
+        );
         // A declaration of a single-byte encoding over UTF-8 bytes beyond
         // doubt: read as UTF-8, with a warning, under its HTTP charset too.
         let stale = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>Café “q”</a>";
@@ -761,12 +769,18 @@ mod tests {
             decode(even, Some("utf-8")),
             decode_declared(even, None, |_| Some(UTF_8)),
         ] {
-            assert!(d.text.ends_with("<a>Zürich café, don\u{FFFD}t it\u{FFFD}s</a>"), "{}", d.text);
+            assert!(
+                d.text
+                    .ends_with("<a>Zürich café, don\u{FFFD}t it\u{FFFD}s</a>"),
+                "{}",
+                d.text
+            );
             assert_eq!(d.encoding, UTF_8);
             assert!(d.warning.is_some_and(|w| w.contains("U+FFFD")));
         }
         // One more stray byte than UTF-8 characters: Windows-1252.
-        let more = b"<?xml version=\"1.0\"?><a>Z\xC3\xBCrich caf\xC3\xA9, don\x92t it\x92s \x93q\x94</a>";
+        let more =
+            b"<?xml version=\"1.0\"?><a>Z\xC3\xBCrich caf\xC3\xA9, don\x92t it\x92s \x93q\x94</a>";
         assert_eq!(decode(more, None).encoding, WINDOWS_1252);
         // A three-byte character counts once, as a stray byte does.
         let mut bytes = "<a>“one” ‘two’ ".as_bytes().to_vec();
