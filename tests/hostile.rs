@@ -1080,6 +1080,76 @@ fn every_hostile_file_reads_or_fails_by_name() {
     assert!(checked >= 20, "{checked} files");
 }
 
+#[test]
+fn binary_and_empty_sitemaps_fail_as_binary_and_empty_feeds_do() {
+    let _one = one_at_a_time();
+    let project = Project::new("");
+    let sitemap = b"<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>https://site.example/a.html</loc></url></urlset>";
+    let gzip = |bytes: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    };
+    // Bytes no text holds, a NUL among them, after a `<` to look like markup.
+    let mut junk = b"\x01<".to_vec();
+    junk.extend((0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8));
+    let files: [(&str, Vec<u8>); 5] = [
+        ("twice.xml.gz", gzip(&gzip(sitemap))),
+        ("junk.xml", junk),
+        (
+            "logo.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec(),
+        ),
+        ("empty.xml", Vec::new()),
+        ("blank.xml", b"\n  \n".to_vec()),
+    ];
+    let mut sources = Vec::new();
+    for (name, bytes) in &files {
+        std::fs::write(project.path(name), bytes).unwrap();
+        let stem = name.replace('.', "_");
+        sources.push((format!("sm_{stem}"), "sitemap", name.to_string()));
+        sources.push((format!("feed_{stem}"), "feed", name.to_string()));
+    }
+    let borrowed: Vec<(&str, &str, &str)> = sources
+        .iter()
+        .map(|(n, k, v)| (n.as_str(), *k, v.as_str()))
+        .collect();
+    project.write("config.toml", &config(&borrowed));
+    let run = feedfold(&project, &["run"], Duration::from_secs(60));
+    run.assert_bounded("binary sitemaps", 20, 128);
+    assert_eq!(run.code, Some(1), "{}", run.output());
+    for (name, _) in &files {
+        let stem = name.replace('.', "_");
+        let cause = if name.contains("empty") || name.contains("blank") {
+            "the document is empty"
+        } else {
+            "binary data, not a"
+        };
+        for source in [format!("sm_{stem}"), format!("feed_{stem}")] {
+            assert_failed(&run.stdout, &source, name, cause);
+            let report = source_report(&run.stdout, &source);
+            assert!(
+                !report
+                    .chars()
+                    .any(|c| c == '\u{fffd}' || (c.is_control() && c != '\n')),
+                "{source}: {report:?}"
+            );
+        }
+    }
+    assert_failed(
+        &run.stdout,
+        "sm_twice_xml_gz",
+        "twice.xml.gz",
+        "binary data, not a sitemap (a NUL character at byte 3 of what its gzip stream inflates to)",
+    );
+    assert_failed(
+        &run.stdout,
+        "sm_logo_png",
+        "logo.png",
+        "binary data, not a sitemap (a NUL character at byte 8)",
+    );
+}
+
 /// A reader that never ends: `line(n)` for n = 0, 1, 2, …
 struct Endless<F> {
     line: F,

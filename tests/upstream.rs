@@ -853,9 +853,14 @@ fn parse_json(args: &[&str]) -> (Vec<serde_json::Value>, String, Option<i32>) {
 /// `feedfold parse --json` of a document `text` written to a file named
 /// `name`: the articles, standard error and exit code.
 fn parse_document(name: &str, text: &str) -> (Vec<serde_json::Value>, String, Option<i32>) {
+    parse_document_bytes(name, text.as_bytes())
+}
+
+/// [`parse_document`] of a document's bytes.
+fn parse_document_bytes(name: &str, bytes: &[u8]) -> (Vec<serde_json::Value>, String, Option<i32>) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(name);
-    std::fs::write(&file, text).unwrap();
+    std::fs::write(&file, bytes).unwrap();
     parse_json(&[file.to_str().unwrap()])
 }
 
@@ -1080,6 +1085,137 @@ fn feeds_whose_charset_or_declaration_misstates_their_bytes_read_as_the_bytes_ar
             "{charset}: {articles:?}"
         );
     }
+}
+
+/// A German RSS feed of three items in Windows-1252 whose text holds `ß`
+/// before `after`: a byte pair that is valid UTF-8 by chance.
+fn german_feed(declaration: &str, after: &str) -> Vec<u8> {
+    let mut text = format!(
+        "{declaration}<rss version=\"2.0\"><channel><title>Lokal</title><link>http://de.example/</link><description>d</description>\n"
+    );
+    let items = [
+        (
+            "Großer Spaß beim Stadtfest in Köln",
+            format!("Die Besucher hatten „viel Spaß{after}\" beim Fest, sagte der Bürgermeister."),
+        ),
+        (
+            "Schöne Grüße aus München",
+            "Über tausend Gäste kamen zur Eröffnung der neuen Brücke.".to_string(),
+        ),
+        (
+            "Müller gewinnt Wahl",
+            "Die Wählerinnen und Wähler entschieden sich für einen Neuanfang.".to_string(),
+        ),
+    ];
+    for (i, (title, description)) in items.iter().enumerate() {
+        text.push_str(&format!(
+            "<item><title>{title}</title><link>http://de.example/{i}</link><guid>de{i}</guid><description>{description}</description><pubDate>Tue, 01 Dec 2026 10:0{i}:00 GMT</pubDate></item>\n"
+        ));
+    }
+    text.push_str("</channel></rss>\n");
+    encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()
+}
+
+#[test]
+fn windows_1252_feeds_holding_a_utf8_pair_by_chance_read_as_windows_1252() {
+    let site = common::site::Site::start();
+    let want: BTreeSet<&str> = [
+        "Großer Spaß beim Stadtfest in Köln",
+        "Schöne Grüße aus München",
+        "Müller gewinnt Wahl",
+    ]
+    .into();
+    for after in ["“", "\u{a0}", "…", "’", "–", "«"] {
+        for declaration in ["", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"] {
+            let bytes = german_feed(declaration, after);
+            assert!(
+                bytes.utf8_chunks().any(|c| !c.valid().is_ascii()),
+                "ß{after} is a UTF-8 character"
+            );
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("de.xml");
+            std::fs::write(&file, &bytes).unwrap();
+            site.put_bytes("/de.xml", "text/xml; charset=utf-8", bytes);
+            for location in [file.display().to_string(), site.url("/de.xml")] {
+                let (articles, stderr, code) = parse_json(&[&location]);
+                assert_eq!(code, Some(0), "{stderr}");
+                let titles: BTreeSet<&str> = articles
+                    .iter()
+                    .map(|a| a["title"].as_str().unwrap())
+                    .collect();
+                assert_eq!(titles, want, "ß{after} {declaration:?} {location}");
+                let summary = articles
+                    .iter()
+                    .find_map(|a| a["summary"].as_str().filter(|s| s.contains("viel")))
+                    .unwrap();
+                assert!(
+                    summary.contains("viel Spaß") && !summary.contains('\u{fffd}'),
+                    "ß{after}: {summary}"
+                );
+                assert!(
+                    stderr.contains(&location) && stderr.contains("read as windows-1252"),
+                    "{location}: {stderr}"
+                );
+            }
+        }
+    }
+    // UTF-8 with fewer stray bytes than UTF-8 characters stays UTF-8.
+    let mut utf8 = "<rss version=\"2.0\"><channel><title>Z</title><item><title>Zürich café, Genève</title><description>Don"
+        .as_bytes()
+        .to_vec();
+    utf8.extend_from_slice(b"\x92t panic</description></item></channel></rss>");
+    let (articles, stderr, code) = parse_document_bytes("stray.xml", &utf8);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(articles[0]["title"], "Zürich café, Genève");
+    assert!(stderr.contains("U+FFFD"), "{stderr}");
+}
+
+#[test]
+fn utf8_feeds_under_a_single_byte_charset_or_declaration_read_as_utf8_with_a_warning() {
+    let site = common::site::Site::start();
+    let utf8 = "<rss version=\"2.0\"><channel><title>T</title><link>http://x.example/</link><description>d</description>\n<item><title>Café société déjà vu</title><link>http://x.example/1</link><description>Le café “ouvert” à Zürich.</description></item>\n</channel></rss>\n";
+    let declared = format!("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n{utf8}");
+    let undeclared = format!("<?xml version=\"1.0\"?>\n{utf8}");
+    for (path, body, content_type) in [
+        (
+            "/undeclared.xml",
+            &undeclared,
+            "text/xml; charset=iso-8859-1",
+        ),
+        (
+            "/undeclared-1252.xml",
+            &undeclared,
+            "application/rss+xml; charset=windows-1252",
+        ),
+        ("/declared.xml", &declared, "text/xml"),
+        (
+            "/declared-latin1.xml",
+            &declared,
+            "text/xml; charset=ISO-8859-1",
+        ),
+    ] {
+        site.put_bytes(path, content_type, body.as_bytes().to_vec());
+        let project = one_feed_project("up", &site.url(path), "All", "");
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        let titles: Vec<String> = items(&project, "all")
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(titles, ["Café société déjà vu"], "{path}");
+        let warned = stderr.lines().any(|l| {
+            l.contains(&site.url(path)) && l.contains("read as UTF-8") && l.contains("source=up")
+        });
+        assert!(warned, "{path}: {stderr}");
+    }
+    // Genuine Latin-1 (not UTF-8) under the same charset stays Latin-1.
+    let latin1 = encoding_rs::WINDOWS_1252.encode(&undeclared).0.into_owned();
+    site.put_bytes("/latin1.xml", "text/xml; charset=iso-8859-1", latin1);
+    let (articles, stderr, code) = parse_json(&[&site.url("/latin1.xml")]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(articles[0]["title"], "Café société déjà vu");
+    assert!(!stderr.contains("read as"), "{stderr}");
 }
 
 #[test]

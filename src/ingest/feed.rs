@@ -213,15 +213,9 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
             found: "a JSON array, not a JSON Feed (an object with a `version`)".to_string(),
         });
     } else {
-        // Shown as it is (quotes unescaped), control characters escaped.
-        let shown: String = start
-            .chars()
-            .take(24)
-            .flat_map(|c| match c.is_control() {
-                true => c.escape_default().collect::<Vec<_>>(),
-                false => vec![c],
-            })
-            .collect();
+        // Shown as it is (quotes unescaped), unreadable characters escaped.
+        let shown =
+            super::shown_text::printable(&start.chars().take(24).collect::<String>()).into_owned();
         return Err(FeedErrorKind::NotAFeed {
             found: format!("text that starts with `{shown}`, neither XML nor JSON"),
         });

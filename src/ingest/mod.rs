@@ -35,6 +35,7 @@ pub mod page_files;
 pub mod picture;
 pub mod pushed;
 pub mod sanitize;
+mod shown_text;
 pub mod sitemap;
 pub mod sitemap_pages;
 pub mod source;

@@ -14,6 +14,10 @@
 //! entries are read from one document, the protocol's own limit. A gzipped
 //! sitemap (`sitemap.xml.gz`, served as a file rather than with a
 //! `Content-Encoding`) is inflated first, up to [`MAX_INFLATED`] bytes.
+//! An empty document, and binary data (a NUL character, which no text
+//! holds: a file compressed twice or in another format, an image), are
+//! refused as a feed is, naming where; what an error quotes of the
+//! document is made printable.
 
 use std::borrow::Cow;
 use std::io::Read as _;
@@ -25,10 +29,11 @@ use thiserror::Error;
 use url::Url;
 
 use super::date::plausible;
-use super::feed::decode::decode_xml;
+use super::feed::decode::{decode_xml, nul_offset};
 use super::feed::{escape_stray_ampersands, rss_title_text};
 use super::fetch::{GZIP_MAGIC, GzipMembers};
 use super::page::metadata::{parse_date, parse_moment};
+use super::shown_text::{excerpt, printable};
 use crate::normalize::uri_string;
 
 /// Entries read from one document, at most.
@@ -83,7 +88,20 @@ pub enum SitemapError {
     #[error("{location}: not a sitemap: the document's root is <{root}>")]
     NotASitemap { location: String, root: String },
     #[error("{location}: not a sitemap: no root element")]
+    NoRoot { location: String },
+    #[error("{location}: the document is empty")]
     Empty { location: String },
+    /// `offset` counts bytes of the document as given, or of what its
+    /// gzip stream inflates to when `inflated`.
+    #[error(
+        "{location}: binary data, not a sitemap (a NUL character at byte {offset}{})",
+        if *inflated { " of what its gzip stream inflates to" } else { "" }
+    )]
+    Binary {
+        location: String,
+        offset: u64,
+        inflated: bool,
+    },
     #[error("{location}: a broken gzip stream: {message}")]
     BrokenGzip { location: String, message: String },
     #[error("{location}: inflates past {limit} bytes, the sitemap limit")]
@@ -214,7 +232,8 @@ pub fn sitemap_date(text: &str) -> Option<DateTime<Utc>> {
 /// before the break, the broken stream is the error.
 pub fn read(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read, SitemapError> {
     let (bytes, broken) = inflated(bytes, location, MAX_INFLATED)?;
-    match (read_xml(&bytes, charset, location), broken) {
+    let was_inflated = matches!(bytes, Cow::Owned(_));
+    match (read_xml(&bytes, charset, location, was_inflated), broken) {
         (Err(_), Some(broken)) => Err(broken),
         (read, _) => read,
     }
@@ -242,9 +261,27 @@ impl SitemapError {
     }
 }
 
-/// Reads the sitemap document `bytes` (inflated), from `location`.
-fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read, SitemapError> {
+/// Reads the sitemap document `bytes` (inflated from a gzip stream when
+/// `inflated`), from `location`.
+fn read_xml(
+    bytes: &[u8],
+    charset: Option<&str>,
+    location: &str,
+    inflated: bool,
+) -> Result<Read, SitemapError> {
     let decoded = decode_xml(bytes, charset);
+    if decoded.text.trim_start().is_empty() {
+        return Err(SitemapError::Empty {
+            location: location.to_string(),
+        });
+    }
+    if let Some(offset) = nul_offset(bytes, decoded.encoding) {
+        return Err(SitemapError::Binary {
+            location: location.to_string(),
+            offset: offset as u64,
+            inflated,
+        });
+    }
     let text = decoded.text;
     let repaired = escape_stray_ampersands(&text);
     let stray_ampersands = repaired.is_some();
@@ -274,7 +311,10 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
                 if matches!(e, quick_xml::Error::Syntax(_)) {
                     cut = Some(offset);
                 } else {
-                    malformed = Some(format!("malformed XML at byte {offset}: {e}"));
+                    malformed = Some(format!(
+                        "malformed XML at byte {offset}: {}",
+                        printable(&e.to_string())
+                    ));
                 }
                 break;
             }
@@ -282,7 +322,7 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
                 return Err(SitemapError::Malformed {
                     location: location.to_string(),
                     offset: reader.error_position(),
-                    message: e.to_string(),
+                    message: printable(&e.to_string()).into_owned(),
                 });
             }
         };
@@ -403,7 +443,7 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
         Some(true) => Sitemap::Index(urls),
         Some(false) => Sitemap::Pages(pages),
         None => {
-            return Err(SitemapError::Empty {
+            return Err(SitemapError::NoRoot {
                 location: location.to_string(),
             });
         }
@@ -435,10 +475,10 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
     })
 }
 
-/// An element name as an error may show it: without control characters
-/// (a UTF-16 document read as UTF-8 has a NUL after every letter).
+/// An element name as an error may show it: its first 40 characters,
+/// printable (text that is no XML can make a long name of garbage).
 fn shown(name: &str) -> String {
-    name.chars().filter(|c| !c.is_control()).collect()
+    excerpt(name, 40)
 }
 
 /// `bytes` themselves, or inflated (to at most `limit` bytes) when they open
@@ -789,8 +829,12 @@ mod tests {
             err.to_string(),
             "utf16.xml: not a sitemap: the document's root is <rss>"
         );
-        let err = read(b"", None, "empty.xml").unwrap_err();
-        assert_eq!(err.to_string(), "empty.xml: not a sitemap: no root element");
+        for empty in [&b""[..], b" \n\t", b"\xEF\xBB\xBF\n"] {
+            let err = read(empty, None, "empty.xml").unwrap_err();
+            assert_eq!(err.to_string(), "empty.xml: the document is empty");
+        }
+        let err = read(b"<?xml version=\"1.0\"?><!-- nothing -->", None, "bare.xml").unwrap_err();
+        assert_eq!(err.to_string(), "bare.xml: not a sitemap: no root element");
         let err = read(b"<urlset><url><loc>x</url></urlset>", None, "bad.xml").unwrap_err();
         assert!(
             err.to_string().starts_with("bad.xml: malformed XML"),
@@ -800,6 +844,61 @@ mod tests {
             read(b"<urlset/>", None, "none.xml").unwrap().sitemap,
             Sitemap::Pages(Vec::new())
         );
+    }
+
+    #[test]
+    fn binary_data_is_refused_as_binary_naming_where() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
+        let err = read(png, None, "logo.png").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "logo.png: binary data, not a sitemap (a NUL character at byte 8)"
+        );
+        // Garbage that opens like markup: binary all the same.
+        let mut junk = b"\x01<".to_vec();
+        junk.extend((0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        assert!(junk.contains(&0));
+        let err = read(&junk, None, "junk.xml").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SitemapError::Binary {
+                    inflated: false,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        // Compressed twice: the inflated document is gzip data again.
+        let twice = gzipped(&gzipped(
+            b"<urlset><url><loc>https://a.example/</loc></url></urlset>",
+        ));
+        let err = read(&twice, None, "twice.xml.gz").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "twice.xml.gz: binary data, not a sitemap (a NUL character at byte 3 of what its gzip stream inflates to)"
+        );
+        assert!(matches!(
+            read(b"\0\0\0\0", None, "nul.xml"),
+            Err(SitemapError::Binary { offset: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn what_an_error_quotes_of_the_document_is_printable() {
+        let mut garbage = b"<\xff\xfe\x01\xc3".to_vec();
+        garbage.extend_from_slice(&[b'x'; 100]);
+        garbage.extend_from_slice(b"\x1b[31m>");
+        let err = read(&garbage, None, "odd.xml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("odd.xml: not a sitemap: the document's root is <"),
+            "{err}"
+        );
+        assert!(
+            !err.chars().any(|c| c.is_control() || c == '\u{fffd}'),
+            "{err:?}"
+        );
+        assert!(err.len() < 120, "{err}");
     }
 
     #[test]

@@ -1,21 +1,25 @@
 //! Bytes to text: which encoding a feed document (or an HTML page) is in
 //! and decoding it to UTF-8. In order of authority: a byte-order mark, the
 //! HTTP `charset` (unless the bytes plainly contradict it: UTF-16 under an
-//! ASCII-based charset, ASCII markup under a UTF-16 one, valid UTF-8 under
-//! US-ASCII or under a single-byte charset when the document declares
-//! UTF-8), a UTF-16 document without a mark (recognised by its first
-//! characters), the document's own declaration (the XML declaration's
-//! `encoding`, unless it names US-ASCII over valid UTF-8; for pages,
-//! [`decode_declared`] takes the `<meta>` charset),
+//! ASCII-based charset, ASCII markup under a UTF-16 one, valid UTF-8 with
+//! characters beyond ASCII under a single-byte charset, or under US-ASCII
+//! or any charset but UTF-16 when the document declares UTF-8), a UTF-16
+//! document without a mark (recognised by its first characters), the
+//! document's own declaration (the XML declaration's `encoding`, unless it
+//! names a single-byte encoding over valid UTF-8 with characters beyond
+//! ASCII; for pages, [`decode_declared`] takes the `<meta>` charset),
 //! else UTF-8. A JSON document is UTF-8 whatever the HTTP charset says
 //! (RFC 8259). A document said to be UTF-8 (an XML document that declares
-//! no encoding is, by XML's rule) that holds not one UTF-8
-//! character beyond ASCII, only bytes that are not UTF-8, is read as
-//! Windows-1252, as feedparser reads it; one with UTF-8 characters keeps
-//! them, its stray bytes replaced. A page that names no encoding and is
-//! not UTF-8 is read as Windows-1252. C1 control characters, which
-//! no one writes on purpose, are the Windows-1252 characters their authors
-//! meant (`don\u{92}t` is `don’t`), as browsers and feedparser read them.
+//! no encoding is, by XML's rule) whose bytes that are not UTF-8 outnumber
+//! its UTF-8 characters beyond ASCII is read as Windows-1252, as feedparser
+//! reads it: a Windows-1252 letter before a punctuation mark (`ß“`) may
+//! happen to be a UTF-8 character, and reading such a document as
+//! Windows-1252 garbles fewer characters than replacing its other bytes
+//! would; one that holds at least as many UTF-8 characters keeps them, its
+//! stray bytes replaced. A page that names no encoding and is not UTF-8 is
+//! read as Windows-1252. C1 control characters, which no one writes on
+//! purpose, are the Windows-1252 characters their authors meant
+//! (`don\u{92}t` is `don’t`), as browsers and feedparser read them.
 
 use std::borrow::Cow;
 
@@ -104,9 +108,9 @@ fn decode_document<'a>(
     declared: fn(&[u8]) -> Option<&'static Encoding>,
     undeclared: Undeclared,
 ) -> Decoded<'a> {
-    let (encoding, authority, body) = choose(bytes, charset, declared);
+    let (encoding, authority, body, overruled) = choose(bytes, charset, declared);
     let declared = declared(body);
-    let mut warning = None;
+    let mut warning = overruled;
     let (text, encoding): (Cow<str>, _) = if encoding == UTF_8 {
         match std::str::from_utf8(body) {
             Ok(text) => (Cow::Borrowed(text), UTF_8),
@@ -117,7 +121,8 @@ fn decode_document<'a>(
                     // the document's kind makes it UTF-8 and it holds UTF-8
                     // characters (then its stray bytes are replaced below).
                     (Authority::Default, _)
-                        if undeclared == Undeclared::Legacy || !has_utf8_characters(body) =>
+                        if undeclared == Undeclared::Legacy
+                            || reads_better_as_windows_1252(body) =>
                     {
                         warning = Some(format!(
                             "not UTF-8 (byte {offset}) and no encoding declared; read as windows-1252"
@@ -135,16 +140,26 @@ fn decode_document<'a>(
                         ));
                         (own.decode_without_bom_handling(body).0, own)
                     }
-                    // Said to be UTF-8, but not one UTF-8 character in it:
-                    // a single-byte document, as feedparser reads it.
-                    (Authority::Http | Authority::Declaration, _) if !has_utf8_characters(body) => {
+                    // Said to be UTF-8, but its bytes that are not UTF-8
+                    // outnumber its UTF-8 characters: a single-byte
+                    // document, as feedparser reads it.
+                    (Authority::Http | Authority::Declaration, _)
+                        if reads_better_as_windows_1252(body) =>
+                    {
                         let said = if authority == Authority::Http {
                             "the HTTP charset says"
                         } else {
                             "the document declares"
                         };
+                        let tally = Utf8Tally::of(body);
                         warning = Some(format!(
-                            "{said} UTF-8, but it is not UTF-8 (byte {offset}) and holds no UTF-8 character; read as windows-1252"
+                            "{said} UTF-8, but it is not UTF-8 (byte {offset}): {} not UTF-8 against {} beyond ASCII; read as windows-1252",
+                            crate::plural::count(tally.invalid, "byte", "bytes"),
+                            crate::plural::count(
+                                tally.characters,
+                                "UTF-8 character",
+                                "UTF-8 characters"
+                            ),
                         ));
                         (
                             WINDOWS_1252.decode_without_bom_handling(body).0,
@@ -186,7 +201,7 @@ fn decode_document<'a>(
 
 /// Where the first NUL character is in `bytes` read as `encoding`: no text
 /// format holds one, binary files nearly always do.
-pub(super) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<usize> {
+pub(crate) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<usize> {
     if is_utf16(encoding) {
         let start = if Encoding::for_bom(bytes).is_some() {
             2
@@ -203,15 +218,17 @@ pub(super) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<us
     }
 }
 
-/// The encoding to read `bytes` in, who said so, and the bytes after any
-/// byte-order mark.
+/// The encoding to read `bytes` in, who said so, the bytes after any
+/// byte-order mark, and the warning that a charset or declaration the
+/// bytes plainly contradict was overruled, when the document does not
+/// declare the encoding it is read in itself.
 fn choose<'a>(
     bytes: &'a [u8],
     charset: Option<&str>,
     declared: fn(&[u8]) -> Option<&'static Encoding>,
-) -> (&'static Encoding, Authority, &'a [u8]) {
+) -> (&'static Encoding, Authority, &'a [u8], Option<String>) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return (encoding, Authority::Bom, &bytes[bom_len..]);
+        return (encoding, Authority::Bom, &bytes[bom_len..], None);
     }
     let sniffed = sniff_utf16(bytes);
     if let Some(encoding) = charset.and_then(encoding_for_label) {
@@ -223,26 +240,42 @@ fn choose<'a>(
         // markup in ASCII too).
         match sniffed {
             Some(utf16) if utf16 != encoding => {
-                return (utf16, Authority::Sniffed, bytes);
+                return (utf16, Authority::Sniffed, bytes, None);
             }
             None if is_utf16(encoding) && starts_as_ascii_markup(bytes) => {}
             // UTF-8 bytes under another charset they plainly contradict.
             None if !is_utf16(encoding)
                 && encoding != UTF_8
-                && contradicts_single_byte_label(bytes, charset.unwrap_or_default(), declared) =>
+                && contradicts_label(bytes, encoding, charset.unwrap_or_default(), declared) =>
             {
-                return (UTF_8, Authority::Sniffed, bytes);
+                let label = charset.unwrap_or_default().trim();
+                let overruled = (declared(bytes) != Some(UTF_8)).then(|| {
+                    format!(
+                        "the HTTP charset says {label}, but the bytes are UTF-8 with characters beyond ASCII; read as UTF-8"
+                    )
+                });
+                return (UTF_8, Authority::Sniffed, bytes, overruled);
             }
-            _ => return (encoding, Authority::Http, bytes),
+            _ => return (encoding, Authority::Http, bytes, None),
         }
     }
     if let Some(utf16) = sniffed {
-        return (utf16, Authority::Sniffed, bytes);
+        return (utf16, Authority::Sniffed, bytes, None);
     }
     match declared(bytes) {
+        // A declaration of a single-byte encoding over UTF-8 bytes beyond
+        // doubt, as a template's stale `encoding="iso-8859-1"` over text
+        // its generator writes in UTF-8.
+        Some(encoding) if encoding.is_single_byte() && is_utf8_beyond_ascii(bytes) => {
+            let overruled = format!(
+                "the document declares {}, but its bytes are UTF-8 with characters beyond ASCII; read as UTF-8",
+                encoding.name()
+            );
+            (UTF_8, Authority::Sniffed, bytes, Some(overruled))
+        }
         // A declaration readable as ASCII cannot truthfully name UTF-16.
-        Some(encoding) if !is_utf16(encoding) => (encoding, Authority::Declaration, bytes),
-        _ => (UTF_8, Authority::Default, bytes),
+        Some(encoding) if !is_utf16(encoding) => (encoding, Authority::Declaration, bytes, None),
+        _ => (UTF_8, Authority::Default, bytes, None),
     }
 }
 
@@ -253,16 +286,22 @@ pub(crate) fn is_utf16(encoding: &'static Encoding) -> bool {
     encoding == UTF_16LE || encoding == UTF_16BE
 }
 
-/// Whether `bytes`, which the HTTP charset `label` calls single-byte text,
-/// are UTF-8 beyond doubt: valid UTF-8 holding characters beyond ASCII,
-/// when the document declares UTF-8 itself or `label` is US-ASCII (which
-/// has no byte above 127 at all).
-fn contradicts_single_byte_label(
+/// Whether `bytes`, which the HTTP charset `label` calls text in
+/// `encoding` (neither UTF-8 nor UTF-16), are UTF-8 beyond doubt: valid
+/// UTF-8 holding characters beyond ASCII, when `encoding` is single-byte
+/// (text in one is next to never valid UTF-8 but for its ASCII: its
+/// letters beyond ASCII would each have to be followed by the right
+/// number of punctuation marks), when `label` is US-ASCII (which has no
+/// byte above 127 at all, `encoding_rs` reads it as windows-1252) or when
+/// the document declares UTF-8 itself.
+fn contradicts_label(
     bytes: &[u8],
+    encoding: &'static Encoding,
     label: &str,
     declared: fn(&[u8]) -> Option<&'static Encoding>,
 ) -> bool {
-    (is_ascii_label(label) || declared(bytes) == Some(UTF_8)) && is_utf8_beyond_ascii(bytes)
+    (encoding.is_single_byte() || is_ascii_label(label) || declared(bytes) == Some(UTF_8))
+        && is_utf8_beyond_ascii(bytes)
 }
 
 /// Whether `label` names US-ASCII, which has no byte above 127 at all
@@ -278,10 +317,43 @@ pub(crate) fn is_utf8_beyond_ascii(bytes: &[u8]) -> bool {
     !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
-/// Whether `bytes` hold at least one valid UTF-8 character beyond ASCII:
-/// UTF-8 text with stray bytes, not text in a single-byte encoding.
-fn has_utf8_characters(bytes: &[u8]) -> bool {
-    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+/// Bytes read as UTF-8: how many characters beyond ASCII they hold, and
+/// how many of them are not UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Utf8Tally {
+    characters: usize,
+    invalid: usize,
+}
+
+impl Utf8Tally {
+    fn of(bytes: &[u8]) -> Utf8Tally {
+        let mut tally = Utf8Tally {
+            characters: 0,
+            invalid: 0,
+        };
+        for chunk in bytes.utf8_chunks() {
+            let valid = chunk.valid();
+            if !valid.is_ascii() {
+                tally.characters += valid.chars().filter(|c| !c.is_ascii()).count();
+            }
+            tally.invalid += chunk.invalid().len();
+        }
+        tally
+    }
+}
+
+/// Whether `bytes`, said to be UTF-8 but not all UTF-8, are rather text in
+/// a single-byte encoding: more of their bytes are not UTF-8 than they hold
+/// UTF-8 characters beyond ASCII. Read as Windows-1252, each byte is one
+/// character, and only the UTF-8 characters come out wrong; read as UTF-8,
+/// only the bytes that are not; the reading that garbles fewer characters
+/// wins, UTF-8 on a tie. A Windows-1252 document holds a UTF-8 character
+/// only by chance (a letter from `À` to `ß` before a punctuation mark,
+/// `ß“`), among many letters that are not UTF-8; a UTF-8 document with a
+/// few stray bytes holds more UTF-8 characters than stray bytes.
+fn reads_better_as_windows_1252(bytes: &[u8]) -> bool {
+    let tally = Utf8Tally::of(bytes);
+    tally.invalid > tally.characters
 }
 
 /// An encoding label as `encoding_rs` knows it; labels that would decode to
@@ -565,14 +637,6 @@ mod tests {
             assert_eq!(d.text, doc, "{charset}");
             assert_eq!(d.encoding, UTF_8, "{charset}");
         }
-        // Undeclared: only an ASCII charset is plainly contradicted.
-        let undeclared = "<a>Café “q”</a>";
-        assert_eq!(
-            decode(undeclared.as_bytes(), Some("us-ascii")).text,
-            undeclared
-        );
-        let latin1 = decode(undeclared.as_bytes(), Some("ISO-8859-1"));
-        assert_eq!(latin1.encoding, WINDOWS_1252);
         // ASCII bytes say nothing against the charset.
         let ascii = decode(
             b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a>x</a>",
@@ -595,9 +659,140 @@ mod tests {
         let d = decode(&legacy, None);
         assert_eq!(d.encoding, WINDOWS_1252);
         assert!(d.text.contains("Café"), "{}", d.text);
-        // Another single-byte declaration stands.
-        let latin1 = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>Café</a>";
-        assert_eq!(decode(latin1.as_bytes(), None).encoding, WINDOWS_1252);
+    }
+
+    #[test]
+    fn utf8_bytes_under_an_undeclared_or_single_byte_charset_read_as_utf8_with_a_warning() {
+        // XML with no declaration is UTF-8; a single-byte HTTP charset over
+        // valid UTF-8 beyond ASCII is a server's stray default.
+        let undeclared = "<?xml version=\"1.0\"?><a>Café société “ouvert”</a>";
+        for charset in ["ISO-8859-1", "iso-8859-1", "windows-1252", "koi8-r"] {
+            for d in [
+                decode(undeclared.as_bytes(), Some(charset)),
+                decode_xml(undeclared.as_bytes(), Some(charset)),
+            ] {
+                assert_eq!(d.text, undeclared, "{charset}");
+                assert_eq!(d.encoding, UTF_8, "{charset}");
+                let warning = d.warning.expect("a warning");
+                assert!(
+                    warning.contains("the HTTP charset says") && warning.contains("read as UTF-8"),
+                    "{warning}"
+                );
+            }
+        }
+        // An US-ASCII charset too, and a document that declares UTF-8 has
+        // nothing to be warned of.
+        let d = decode(undeclared.as_bytes(), Some("us-ascii"));
+        assert_eq!((d.text.as_ref(), d.encoding), (undeclared, UTF_8));
+        let declared = "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>Café</a>";
+        assert!(
+            decode(declared.as_bytes(), Some("iso-8859-1"))
+                .warning
+                .is_none()
+        );
+        // A declaration of a single-byte encoding over UTF-8 bytes beyond
+        // doubt: read as UTF-8, with a warning, under its HTTP charset too.
+        let stale = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>Café “q”</a>";
+        for charset in [None, Some("iso-8859-1")] {
+            let d = decode(stale.as_bytes(), charset);
+            assert_eq!(d.text, stale, "{charset:?}");
+            assert_eq!(d.encoding, UTF_8, "{charset:?}");
+            assert!(d.warning.is_some_and(|w| w.contains("read as UTF-8")));
+        }
+    }
+
+    #[test]
+    fn genuine_single_byte_text_keeps_its_charset_or_declaration() {
+        // Latin-1 bytes, invalid as UTF-8: read as the label says, silently.
+        let text = "<?xml version=\"1.0\"?><a>Café société déjà vu, Zürich</a>";
+        let latin1 = WINDOWS_1252.encode(text).0;
+        let d = decode(&latin1, Some("iso-8859-1"));
+        assert_eq!((d.text.as_ref(), d.encoding), (text, WINDOWS_1252));
+        assert!(d.warning.is_none(), "{:?}", d.warning);
+        let declared = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>Spaß“ in Köln</a>";
+        let bytes = WINDOWS_1252.encode(declared).0;
+        // `ß“` is a UTF-8 character by chance; `ö` is not UTF-8.
+        assert!(std::str::from_utf8(&bytes).is_err());
+        for charset in [None, Some("iso-8859-1")] {
+            let d = decode(&bytes, charset);
+            assert_eq!((d.text.as_ref(), d.encoding), (declared, WINDOWS_1252));
+            assert!(d.warning.is_none(), "{:?}", d.warning);
+        }
+        // ASCII text says nothing against a declaration.
+        let ascii = b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>Cafe</a>";
+        assert_eq!(decode(ascii, None).encoding, WINDOWS_1252);
+        // Shift_JIS is no single-byte encoding: its label stands.
+        let sjis = decode("<a>Café</a>".as_bytes(), Some("shift_jis"));
+        assert_eq!(sjis.encoding, encoding_rs::SHIFT_JIS);
+    }
+
+    #[test]
+    fn windows_1252_text_holding_a_utf8_character_by_chance_reads_as_windows_1252() {
+        let text = "<rss><title>Großer Spaß in Köln</title><description>„viel Spaß{}“, sagte der Bürgermeister; Grüße aus München</description></rss>";
+        // `ß` before each of these is a valid UTF-8 pair (`ß“` is U+07D3).
+        for after in ["“", "\u{a0}", "…", "’", "–", "«"] {
+            let doc = text.replace("{}", after);
+            let bytes = WINDOWS_1252.encode(&doc).0;
+            assert!(has_a_utf8_character(&bytes), "{after}");
+            for declaration in ["", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"] {
+                let mut declared = declaration.as_bytes().to_vec();
+                declared.extend_from_slice(&bytes);
+                let want = format!("{declaration}{doc}");
+                let readings = [
+                    decode(&declared, None),
+                    decode(&declared, Some("utf-8")),
+                    decode_xml(&declared, None),
+                    decode_declared(&declared, Some("utf-8"), |_| None),
+                    decode_declared(&declared, None, |_| Some(UTF_8)),
+                ];
+                for d in readings {
+                    assert_eq!(d.text, want, "{after:?} {declaration:?}");
+                    assert_eq!(d.encoding, WINDOWS_1252);
+                    let warning = d.warning.expect("a warning");
+                    assert!(warning.contains("read as windows-1252"), "{warning}");
+                }
+            }
+        }
+    }
+
+    /// Whether `bytes` hold a valid UTF-8 character beyond ASCII.
+    fn has_a_utf8_character(bytes: &[u8]) -> bool {
+        bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+    }
+
+    #[test]
+    fn utf8_with_fewer_stray_bytes_than_utf8_characters_keeps_its_utf8() {
+        // As many stray bytes as UTF-8 characters: UTF-8 still.
+        let even = b"<?xml version=\"1.0\"?><a>Z\xC3\xBCrich caf\xC3\xA9, don\x92t it\x92s</a>";
+        for d in [
+            decode(even, None),
+            decode(even, Some("utf-8")),
+            decode_declared(even, None, |_| Some(UTF_8)),
+        ] {
+            assert!(
+                d.text
+                    .ends_with("<a>Zürich café, don\u{FFFD}t it\u{FFFD}s</a>"),
+                "{}",
+                d.text
+            );
+            assert_eq!(d.encoding, UTF_8);
+            assert!(d.warning.is_some_and(|w| w.contains("U+FFFD")));
+        }
+        // One more stray byte than UTF-8 characters: Windows-1252.
+        let more =
+            b"<?xml version=\"1.0\"?><a>Z\xC3\xBCrich caf\xC3\xA9, don\x92t it\x92s \x93q\x94</a>";
+        assert_eq!(decode(more, None).encoding, WINDOWS_1252);
+        // A three-byte character counts once, as a stray byte does.
+        let mut bytes = "<a>“one” ‘two’ ".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\x92\x92\x92\x92</a>");
+        assert_eq!(decode(&bytes, None).encoding, UTF_8);
+        assert_eq!(
+            Utf8Tally::of(&bytes),
+            Utf8Tally {
+                characters: 4,
+                invalid: 4
+            }
+        );
     }
 
     #[test]

@@ -622,7 +622,7 @@ impl State {
                 // Read all the same: its items, if it has any, are a feed.
                 self.unless_entries = Some(format!(
                     "an XML document whose root element is <{}>",
-                    String::from_utf8_lossy(other)
+                    crate::ingest::shown_text::excerpt(&String::from_utf8_lossy(other), 40)
                 ));
                 FeedFormat::Rss20
             }

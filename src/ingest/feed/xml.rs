@@ -297,13 +297,14 @@ pub(super) fn syntax_error(text: &str, position: usize, error: &quick_xml::Error
     located(text, position, message)
 }
 
-/// A malformed-XML error at byte `position` of `text`.
+/// A malformed-XML error at byte `position` of `text`, what `message`
+/// quotes of the document made printable.
 pub(super) fn located(text: &str, position: usize, message: String) -> FeedErrorKind {
     let (line, column) = line_and_column(text, position);
     FeedErrorKind::Xml {
         line,
         column,
-        message,
+        message: crate::ingest::shown_text::printable(&message).into_owned(),
     }
 }
 

@@ -786,6 +786,35 @@ mod tests {
     }
 
     #[test]
+    fn windows_1252_pages_said_to_be_utf8_holding_a_utf8_pair_by_chance_read_as_windows_1252() {
+        // `ß“` (DF 93) is a UTF-8 character; the other letters are not UTF-8.
+        let mut html = b"<html><head><meta charset=\"utf-8\"><title>Gro\xdfer Spa\xdf in K\xf6ln</title></head><body><article>".to_vec();
+        html.extend_from_slice(b"<p>Die Besucher hatten \x84viel Spa\xdf\x93 beim Fest, sagte der B\xfcrgermeister am Sonntag in K\xf6ln.</p>");
+        html.extend_from_slice(BODY.as_bytes());
+        html.extend_from_slice(b"</article></body></html>");
+        for charset in [None, Some("utf-8")] {
+            let source = PageSource {
+                location: "de.html",
+                charset,
+                ..PageSource::default()
+            };
+            let read = extract(&html, &source).expect("an article");
+            assert_eq!(read.article.title, "Großer Spaß in Köln");
+            assert_eq!(
+                read.article.body[0].text,
+                "Die Besucher hatten „viel Spaß“ beim Fest, sagte der Bürgermeister am Sonntag in Köln."
+            );
+            assert!(
+                read.warnings
+                    .iter()
+                    .any(|w| w.contains("read as windows-1252")),
+                "{:?}",
+                read.warnings
+            );
+        }
+    }
+
+    #[test]
     fn utf8_bytes_and_byte_order_marks_win_over_a_wrong_meta() {
         let html = format!(
             "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><title>Café Reopens</title></head><body><article>{BODY}</article></body></html>"
