@@ -532,6 +532,12 @@ CREATE TABLE IF NOT EXISTS merged_article (
     r#"
 ALTER TABLE merged_article ADD COLUMN seq INTEGER;
 "#,
+    // 33: the numbers merges keep aside, looked up for the highest when an
+    // article is stored, so that none is given to another article while
+    // its merge may be undone.
+    r#"
+CREATE INDEX IF NOT EXISTS merged_article_by_seq ON merged_article (seq);
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:
