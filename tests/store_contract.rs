@@ -146,6 +146,7 @@ macro_rules! contract {
                 an_articles_position_is_where_the_walk_lists_it,
                 a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges,
                 a_walk_goes_on_from_its_cursor_once_a_merge_of_its_article_is_undone,
+                a_number_a_merge_keeps_aside_is_given_to_no_article_stored_after,
             );
         }
     };
@@ -5345,6 +5346,130 @@ pub fn a_walk_goes_on_from_its_cursor_once_a_merge_of_its_article_is_undone(stor
 
     merge(store, 3);
     assert_eq!(walk_on(store), all[3..], "merged away again");
+}
+
+/// The number (place among those of one date and one fetch) of an article
+/// a merge took away is given to no other article while the merge keeps it
+/// aside, whichever article was stored last: one stored after the merge in
+/// that fetch takes a number of its own, so a walk whose cursor named the
+/// merged article goes on to it, and undoing the merge puts the article
+/// back at its place, each article listed once before and after.
+pub fn a_number_a_merge_keeps_aside_is_given_to_no_article_stored_after(store: &mut dyn Store) {
+    use feedfold::dedup::FoldReason;
+    use feedfold::dedup::refold::{Merge, Unmerge};
+    use feedfold::store::FeedCursor;
+    let config = NearConfig::default();
+    let mut survivor = article("Harbour Master Retires", "After forty years.", "old.txt");
+    survivor.published = Some(now() - chrono::Duration::days(2));
+    let survivor_id = fold_all(store, "desk", &[survivor], now())[0]
+        .id()
+        .to_string();
+    let notice = |i: usize| {
+        let mut story = article(
+            &format!("Notice {i}"),
+            &format!("Notice body {i}."),
+            "notices.txt",
+        );
+        story.origin.line = i + 1;
+        story
+    };
+    let batch: Vec<Article> = (0..3).map(notice).collect();
+    let batch_at = now() + chrono::Duration::minutes(1);
+    fold_all(store, "desk", &batch, batch_at);
+    let listed = store.feed_page(None, None, None, 100).unwrap();
+    let all: Vec<String> = listed.iter().map(|(a, _)| a.id.clone()).collect();
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[3], survivor_id, "the batch first, all of one date");
+    // The last article stored, the last of the batch listed.
+    let (taken, at) = &listed[2];
+    let cursor = FeedCursor {
+        id: taken.id.clone(),
+        at: *at,
+    };
+    let walk_on = |store: &mut dyn Store| -> Vec<String> {
+        let place = store
+            .place_of_cursor(&cursor)
+            .unwrap()
+            .expect("the cursor's place");
+        store
+            .feed_page(None, None, Some(place), 100)
+            .unwrap()
+            .into_iter()
+            .map(|(a, _)| a.id)
+            .collect()
+    };
+    let walk_by_one = |store: &mut dyn Store| -> Vec<String> {
+        let mut walked = Vec::new();
+        let mut after = None;
+        while let Some((article, position)) = store
+            .feed_page(None, None, after, 1)
+            .unwrap()
+            .into_iter()
+            .next()
+        {
+            assert!(walked.len() < 10, "the walk does not end: {walked:?}");
+            walked.push(article.id);
+            after = Some(position);
+        }
+        walked
+    };
+
+    // In one fetch, the article is merged away and another stored after it.
+    let mut writer = store.begin("desk").unwrap();
+    let merge = Merge {
+        survivor: survivor_id.clone(),
+        absorbed: cursor.id.clone(),
+        reason: FoldReason {
+            rule: "contained",
+            distance: Some(3),
+            update: None,
+            evidence: None,
+        },
+        shows_local_intro: false,
+    };
+    writer.merge(&merge, batch_at).unwrap();
+    let late = fold_article(&mut *writer, "desk", &notice(3), Some(&config), batch_at)
+        .unwrap()
+        .decision
+        .id()
+        .to_string();
+    writer.commit(&|| batch_at).unwrap();
+    let late_at = store.position_of(&late).unwrap().expect("stored");
+    assert_eq!(
+        (late_at.published, late_at.first_seen),
+        (cursor.at.published, cursor.at.first_seen),
+        "of the batch's date and fetch"
+    );
+    assert_ne!(late_at, cursor.at, "a number of its own");
+    assert_eq!(
+        walk_on(store),
+        [late.clone(), survivor_id.clone()],
+        "merged away, the walk goes on to the article stored after it"
+    );
+    let merged: Vec<String> = [&all[..2], &[late.clone(), survivor_id.clone()][..]].concat();
+    assert_eq!(walk_by_one(store), merged);
+
+    let undo_at = now() + chrono::Duration::hours(2);
+    let mut writer = store.begin("desk").unwrap();
+    let undone = writer
+        .unmerge(&Unmerge {
+            absorbed: cursor.id.clone(),
+            survivor: survivor_id.clone(),
+            entry_key: "notice-2".into(),
+        })
+        .unwrap();
+    assert!(undone);
+    writer.commit(&|| undo_at).unwrap();
+    assert_eq!(store.article_count().unwrap(), 5);
+    assert_eq!(
+        store.position_of(&cursor.id).unwrap(),
+        Some(cursor.at),
+        "back under its own number"
+    );
+    assert_eq!(store.position_of(&late).unwrap(), Some(late_at));
+    let restored: Vec<String> = [&all[..3], &[late.clone(), survivor_id.clone()][..]].concat();
+    assert_eq!(walk_by_one(store), restored, "each article once");
+    assert_eq!(walk_on(store), [late, survivor_id], "on from the cursor");
 }
 
 /// Source `wire` after one cycle: two entries read from its feed, its

@@ -2086,10 +2086,13 @@ pub const MAX_EDITORS_NOTE_WORDS: usize = 50;
 /// piece as updated, corrected or amended. A line of news that uses the
 /// words ("The council said it would update residents", "Police have
 /// corrected the time", "MPs passed the bill after an earlier version
-/// was rejected") is none, and so is an update label over news ("UPDATE:
-/// a bicycle was taken from a garage on Quay Street", as police and
-/// councils open an appeal of their own): under an update label, only a
-/// line about the piece is a note.
+/// was rejected", "… an earlier version of this year's budget") is none,
+/// and so is an update label over news ("UPDATE: a bicycle was taken from
+/// a garage on Quay Street", as police and councils open an appeal of
+/// their own; "UPDATE 2: The council voted 7-2 on Tuesday night"): under
+/// an update label, numbered or timed ("Update 2:", "Updated at 9am:")
+/// or not, only a line about the piece ("this story", "this article",
+/// "this version", …) is a note.
 pub fn editors_note(folded: &str) -> bool {
     const NOTE_LABELS: [&str; 23] = [
         "editor's note",
@@ -2137,12 +2140,13 @@ pub fn editors_note(folded: &str) -> bool {
         "uma versão anterior",
         "una versione precedente",
     ];
-    const PIECE: [&str; 5] = [
+    const PIECE: [&str; 6] = [
         "this story",
         "this article",
         "this report",
         "this piece",
         "this post",
+        "this version",
     ];
     const REVISED: [&str; 8] = [
         "was updated",
@@ -2154,8 +2158,7 @@ pub fn editors_note(folded: &str) -> bool {
         "was changed",
         "has been changed",
     ];
-    const OF_THE_PIECE: [&str; 10] = [
-        "of this",
+    const OF_THE_PIECE: [&str; 9] = [
         "de cet article",
         "de ce texte",
         "dieses artikels",
@@ -2169,9 +2172,15 @@ pub fn editors_note(folded: &str) -> bool {
     if folded.split_whitespace().count() > MAX_EDITORS_NOTE_WORDS {
         return false;
     }
-    let after_label = |labels: &[&str]| {
+    let after_label = |labels: &[&str], qualified: bool| {
         labels.iter().find_map(|label| {
-            let rest = folded.strip_prefix(label)?.trim_start();
+            let rest = folded.strip_prefix(label)?;
+            let rest = if qualified {
+                without_update_qualifier(rest)
+            } else {
+                rest
+            }
+            .trim_start();
             rest.strip_prefix(':')
                 .or_else(|| rest.strip_prefix('-'))
                 .map(str::trim_start)
@@ -2196,10 +2205,95 @@ pub fn editors_note(folded: &str) -> bool {
         })
     };
     let about_the_piece = |text: &str| earlier_version(text) || revised(text);
-    after_label(&NOTE_LABELS).is_some()
-        || after_label(&UPDATE_LABELS)
+    after_label(&NOTE_LABELS, false).is_some()
+        || after_label(&UPDATE_LABELS, true)
             .is_some_and(|rest| about_the_piece(rest) || names_the_piece(rest))
         || about_the_piece(folded)
+}
+
+/// `rest`, the folded text after an update label, without the number or
+/// the moment that may follow the label ("update 2:", "update, 9am:",
+/// "updated at 10.30am:", "update (3 march):"): up to the colon or dash
+/// after at most four such words (each with a digit, or `at`, `on`, a
+/// clock's or a zone's abbreviation, a month or a weekday), else `rest`.
+fn without_update_qualifier(rest: &str) -> &str {
+    const MOMENT_WORDS: [&str; 48] = [
+        "at",
+        "on",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "cest",
+        "et",
+        "est",
+        "edt",
+        "pt",
+        "pst",
+        "pdt",
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let end = rest
+        .match_indices([':', '-'])
+        .map(|(at, _)| at)
+        .find(|&at| {
+            // A colon or dash inside a clock time or a date is no end.
+            let next = rest[at + 1..].chars().next();
+            !next.is_some_and(|c| c.is_ascii_digit())
+        });
+    let Some(end) = end else {
+        return rest;
+    };
+    let head = &rest[..end];
+    let words: Vec<&str> = head
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '#'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The label is a word of its own ("updates to the timetable:" is none).
+    let starts_apart = head.starts_with(|c: char| !c.is_alphanumeric());
+    let moment = |word: &&str| {
+        let word = word.trim_end_matches('.');
+        word.chars().any(|c| c.is_ascii_digit()) || MOMENT_WORDS.contains(&word)
+    };
+    if starts_apart && words.len() <= 4 && words.iter().all(moment) {
+        &rest[end..]
+    } else {
+        rest
+    }
 }
 
 fn ratio(part: u64, whole: u64) -> f64 {
@@ -4263,6 +4357,95 @@ mod tests {
             "The firm released a fix for a crash in a previous version of its app.",
         ] {
             assert!(!editors_note(&crate::normalize::fold(line)), "{line}");
+        }
+    }
+
+    #[test]
+    fn news_under_an_update_label_is_no_note_and_a_line_about_the_piece_is() {
+        for line in [
+            "Update: police have now named the man.",
+            "UPDATE 2: The council voted 7-2 on Tuesday night.",
+            "UPDATE: The council voted 7-2 on Tuesday night, its second vote of this year.",
+            "Updated: the road will stay closed for the rest of this week.",
+            "Update 3 - the fire service said crews would stay at the scene of this morning's blaze.",
+            "MPs passed the bill after an earlier version of this year's budget was rejected.",
+        ] {
+            assert!(!editors_note(&crate::normalize::fold(line)), "{line}");
+        }
+        for line in [
+            "UPDATE 2: This article now includes the council's vote count.",
+            "Update, 9am: this story now includes a statement from police.",
+            "Updated at 10.30am: an earlier version of this report gave the wrong date.",
+            "Update (3 March): this version adds the names of the councillors.",
+            "Correction: an earlier version of this story misnamed the school.",
+        ] {
+            assert!(editors_note(&crate::normalize::fold(line)), "{line}");
+        }
+    }
+
+    #[test]
+    fn news_under_an_update_label_is_a_lead_of_its_own_as_without_the_label() {
+        const CLOSING: [&str; 3] = [
+            "Anyone with information is asked to call the force on its non-emergency \
+             number, or to contact Crimestoppers anonymously, where calls cannot be traced.",
+            "Information can also be given through the force's website using the online \
+             reporting form, which is available twenty-four hours a day.",
+            "Residents are reminded to keep doors and windows locked, to use timer switches \
+             on lights, and to mark valuables with a postcode.",
+        ];
+        let appeal = |lead: Option<&str>| {
+            let mut body: Vec<&str> = lead.into_iter().collect();
+            body.extend(CLOSING);
+            article("Appeal for Witnesses After Burglary", &body)
+        };
+        let news = [
+            "Jewellery and a laptop were taken from a house on Mill Lane, Northgate, on \
+             Sunday evening, the third break-in of this month.",
+            "A bicycle and power tools were stolen from a garage on Quay Street, Harbourside, \
+             overnight on Wednesday, the second of this week.",
+        ];
+        let same = |leads: [Option<String>; 2]| {
+            let [a, b] = leads.map(|lead| appeal(lead.as_deref()));
+            [verdict_stored(&a, &b), verdict_stored(&b, &a)].map(|v| v.is_same())
+        };
+        let plain = |i: usize| Some(news[i].to_string());
+        assert_eq!(same([plain(0), plain(1)]), [false, false], "two appeals");
+        // Under update labels, numbered or not, the two leads are the news
+        // they are: two appeals still, as a lead over the closing lines alone is.
+        for labels in [["Update: ", "UPDATE 2: "], ["UPDATE: ", "Update 3 - "]] {
+            let labelled = |i: usize| Some(format!("{}{}", labels[i], news[i]));
+            assert_eq!(
+                same([labelled(0), labelled(1)]),
+                [false, false],
+                "{labels:?}"
+            );
+            for i in 0..2 {
+                assert_eq!(
+                    same([labelled(i), None]),
+                    same([plain(i), None]),
+                    "{labels:?} {i}"
+                );
+            }
+        }
+        // A note about the piece under an update label is no lead: one story,
+        // under another note or none.
+        const TITLE: &str = "Council Approves New Westmere School";
+        let noted = noted_school_story(
+            TITLE,
+            Some("UPDATE 2: This article now includes the council's vote count."),
+            false,
+        );
+        let corrected = noted_school_story(
+            TITLE,
+            Some("Editor's note: an earlier version of this story misnamed the depot."),
+            false,
+        );
+        let plain = noted_school_story(TITLE, None, false);
+        for (a, b) in [(&noted, &corrected), (&noted, &plain)] {
+            for (new, stored) in [(a, b), (b, a)] {
+                let v = verdict_stored(new, stored);
+                assert!(v.is_same(), "{v:?}");
+            }
         }
     }
 

@@ -540,6 +540,12 @@ ALTER TABLE merged_article ADD COLUMN seq INTEGER;
 CREATE INDEX IF NOT EXISTS article_in_feed_order ON article (published, first_seen, seq DESC);
 DROP INDEX IF EXISTS article_by_published;
 "#,
+    // 34: the numbers merges keep aside, looked up for the highest when an
+    // article is stored, so that none is given to another article while
+    // its merge may be undone.
+    r#"
+CREATE INDEX IF NOT EXISTS merged_article_by_seq ON merged_article (seq);
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

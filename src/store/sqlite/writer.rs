@@ -1103,9 +1103,15 @@ pub(super) fn insert_article(
     k: u32,
 ) -> Result<i64, StoreError> {
     let keys = codec::near_keys(&new.prints.index_keys(k));
+    // Numbered after every number an article holds and every one a merge
+    // keeps aside (SQLite would give the number of the last article again
+    // once a merge took it away, and undoing that merge could not put the
+    // article back under it).
     conn.prepare_cached(
-        "INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
+         VALUES (max(coalesce((SELECT max(seq) FROM article), 0), \
+                     coalesce((SELECT max(seq) FROM merged_article), 0)) + 1, \
+                 ?, ?, ?, ?, ?, ?, ?)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
