@@ -185,8 +185,24 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    let store = pipeline::open_store(&config).context("cannot open the store")?;
-    let reader = feedfold::store::open(&config).context("cannot open the store")?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    // Heeded from the start: a stop while the store is waited for (another
+    // process writing it) ends the server cleanly, with nothing to finish.
+    let shutdown = runtime.block_on(async { server::shutdown_on_signals() });
+    let opening = {
+        let config = config.clone();
+        move || -> Result<_> {
+            let store = pipeline::open_store(&config).context("cannot open the store")?;
+            let reader = feedfold::store::open(&config).context("cannot open the store")?;
+            Ok((store, reader))
+        }
+    };
+    let Some(opened) = runtime.block_on(unless_stopped(shutdown.clone(), opening)) else {
+        drop(runtime);
+        logging::drain(std::time::Duration::from_secs(1));
+        return Ok(ExitCode::SUCCESS);
+    };
+    let (store, reader) = opened?;
     if token.is_some() {
         for warning in config.push_warnings() {
             tracing::warn!("{warning}");
@@ -198,9 +214,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         Arc::new(Mutex::new(reader)),
         token,
     )?);
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let served = runtime.block_on(async {
-        let shutdown = server::shutdown_on_signals();
         server::serve(state.clone(), shutdown, |addr| {
             // A server keeps serving when this line cannot be written.
             let _ = outln!("feedfold: serving on http://{addr}/");
@@ -215,6 +229,40 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     logging::drain(std::time::Duration::from_secs(1));
     served?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `work` on a thread of its own until it is done, or until
+/// `shutdown` turns true (`None`): a stop is not held up by a wait in
+/// `work` (for the store's lock), which ends with the process.
+async fn unless_stopped<T: Send + 'static>(
+    shutdown: tokio::sync::watch::Receiver<bool>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (done, result) = tokio::sync::oneshot::channel();
+    let worker = std::thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    tokio::select! {
+        result = result => match result {
+            Ok(result) => Some(result),
+            // The work panicked: so does the caller.
+            Err(_) => match worker.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(()) => None,
+            },
+        },
+        true = stopped(shutdown) => None,
+    }
+}
+
+/// Waits until `shutdown` turns true and the stop is logged (the task that
+/// logs it then ends); false when it never will.
+async fn stopped(mut shutdown: tokio::sync::watch::Receiver<bool>) -> bool {
+    if shutdown.wait_for(|stop| *stop).await.is_err() {
+        return false;
+    }
+    while shutdown.changed().await.is_ok() {}
+    true
 }
 
 fn show_sources(cli: &Cli, args: &SourcesArgs) -> Result<ExitCode> {

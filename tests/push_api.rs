@@ -710,6 +710,48 @@ async fn a_store_file_deleted_under_the_server_takes_no_push_until_a_store_is_at
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_file_deleted_alone_under_the_server_is_made_anew_by_a_run_and_taken_up() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[], Some(&log));
+    let harbour = json!({"title": "Harbour Berths Approved", "body": "Two new berths."});
+    let (status, _) = push(&server, harbour).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Only the store file is deleted: its -wal and -shm stay, held open.
+    assert!(project.path("feedfold.db-wal").exists());
+    std::fs::remove_file(project.path("feedfold.db")).unwrap();
+    let health = health_once_store_is(&server, "unreachable").await;
+    assert_eq!(health["store"], "unreachable", "{health}");
+
+    let run = project.feedfold(&["run", "-q"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{run:?}");
+    assert!(
+        stderr.contains("feedfold.db-wal") && stderr.contains("feedfold.db-shm"),
+        "the stale files removed are named: {stderr}"
+    );
+    let db = rusqlite::Connection::open(project.path("feedfold.db")).unwrap();
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(db);
+    let health = health_once_store_is(&server, "ok").await;
+    assert_eq!(health["store"], "ok", "{health}");
+    let night_trains =
+        json!({"title": "Night Trains Return", "body": "Sleeper services resume on Friday."});
+    let (status, answer) = push(&server, night_trains).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    wait_for(&project, "feeds/all.json", "Night Trains Return");
+    assert_eq!(server.terminate().code(), Some(0));
+    let run = project.feedfold(&["run", "-q"]);
+    assert!(run.status.success(), "{run:?}");
+    let feed = project.read("feeds/all.json");
+    assert!(feed.contains("Night Trains Return"), "{feed}");
+    assert!(!feed.contains("Harbour Berths Approved"), "{feed}");
+}
+
 /// Asserts that `story` pushed is refused with `503` and `/healthz` says
 /// the store is unreachable, and that the server opened nothing at the
 /// store's path.

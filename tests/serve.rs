@@ -1492,6 +1492,49 @@ async fn sigterm_stops_the_server_cleanly() {
     assert!(status.success(), "exit status {status:?}");
 }
 
+#[test]
+fn a_stop_while_the_server_waits_for_the_store_at_start_ends_it_cleanly() {
+    let project = project("", "");
+    let run = project.feedfold(&["run", "-q"]);
+    assert!(run.status.success(), "{run:?}");
+    // Another feedfold process (a long run) holds the store's lock.
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(project.path("feedfold.db-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    for signal in ["-TERM", "-INT"] {
+        let log = project.path("serve.log");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(["serve", "--config"])
+            .arg(project.path("config.toml"))
+            .env_remove("RUST_LOG")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("start feedfold serve");
+        let logged = |text: &str| std::fs::read_to_string(&log).unwrap().contains(text);
+        assert!(
+            eventually(Duration::from_secs(20), || logged("waiting for the store")),
+            "{}",
+            project.read("serve.log")
+        );
+        std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let stopped = eventually(Duration::from_secs(10), || {
+            child.try_wait().unwrap().is_some()
+        });
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let text = project.read("serve.log");
+        assert!(stopped, "{signal}: still waiting: {text}");
+        assert!(status.success(), "{signal}: {status:?}: {text}");
+        assert!(text.contains("shutting down"), "{signal}: {text}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn cron_runs_beside_the_server_lose_and_duplicate_nothing() {
     let text = config("", "")

@@ -382,30 +382,43 @@ async fn listen_on(bind: &BindAddress) -> Result<tokio::net::TcpListener, Server
     })
 }
 
-/// Turns true on Ctrl-C or SIGTERM.
+/// Turns true on Ctrl-C or SIGTERM, whose handlers are in place once this
+/// returns (called within the runtime).
 pub fn shutdown_on_signals() -> watch::Receiver<bool> {
     let (tx, rx) = watch::channel(false);
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let term = signal(SignalKind::terminate());
+        (interrupt, term)
+    };
     tokio::spawn(async move {
-        let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
-        {
-            let mut term =
-                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(term) => term,
-                    Err(e) => {
-                        tracing::error!("cannot listen for SIGTERM: {e}");
-                        let _ = ctrl_c.await;
-                        let _ = tx.send(true);
-                        return;
+        match signals {
+            (Ok(mut interrupt), Ok(mut term)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            (interrupt, term) => {
+                if let Err(e) = &term {
+                    tracing::error!("cannot listen for SIGTERM: {e}");
+                }
+                if let Err(e) = &interrupt {
+                    tracing::error!("cannot listen for Ctrl-C: {e}");
+                }
+                match interrupt.ok().or(term.ok()) {
+                    Some(mut one) => {
+                        one.recv().await;
                     }
-                };
-            tokio::select! {
-                _ = ctrl_c => {}
-                _ = term.recv() => {}
+                    None => std::future::pending::<()>().await,
+                }
             }
         }
         #[cfg(not(unix))]
-        let _ = ctrl_c.await;
+        let _ = tokio::signal::ctrl_c().await;
         // Said after the fact, so that nothing the log does delays it.
         let _ = tx.send(true);
         tracing::info!("shutting down: finishing requests and cycles in flight");

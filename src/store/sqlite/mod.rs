@@ -283,6 +283,76 @@ fn refuse_foreign(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Opens (making it when missing) the lock file beside the store at
+/// `path`; a symlink planted in its place is refused, not followed.
+fn open_lock_file(path: &Path) -> Result<File, StoreError> {
+    let lock = lock_path(path);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&lock)
+        .map_err(|e| file_error(path, format!("cannot open {}", lock.display()), &e))
+}
+
+/// Whether something (a file, a symlink) is at `path`; an error other
+/// than its absence counts as something there, met again by SQLite.
+fn exists(path: &Path) -> bool {
+    !matches!(std::fs::symlink_metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// Makes an empty file at `path` with `mode` (less the umask), failing
+/// when one is there: SQLite makes the store in it as in a missing one.
+fn create_empty(path: &Path, mode: u32) -> std::io::Result<File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+}
+
+/// Makes the empty file of a new store at `path` when none is there yet,
+/// in this process's turn at `lock`: the `-wal` and `-shm` still beside
+/// the path are removed first, with a warning. They are left of a store
+/// file deleted (or moved away) while a process had it open, and SQLite
+/// would take them for the new file's, failing with a disk I/O error;
+/// no feedfold process makes a store's without its turn at the lock, once
+/// the file is there.
+fn make_store_file(path: &Path, lock: &File, mode: u32) -> Result<(), StoreError> {
+    let _turn = WriterTurn::take(Some(lock), path)?;
+    if exists(path) {
+        return Ok(());
+    }
+    let mut removed = Vec::new();
+    for (side, what) in side_files(path) {
+        match std::fs::remove_file(&side) {
+            Ok(()) => removed.push(format!("{} ({what})", side.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(file_error(
+                    path,
+                    format!(
+                        "the store file is missing and {} ({what}) left of the deleted one cannot be removed",
+                        side.display()
+                    ),
+                    &e,
+                ));
+            }
+        }
+    }
+    if !removed.is_empty() {
+        tracing::warn!(
+            store = %path.display(),
+            "the store file is missing but {} of a deleted one were still beside it: removed them, and a new store is made at the path",
+            removed.join(" and ")
+        );
+    }
+    // Whatever stops this is met again, and told, by SQLite.
+    let _ = create_empty(path, mode);
+    Ok(())
+}
+
 /// The lock file beside the store at `path`.
 fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -330,12 +400,29 @@ impl<T> At<T> for rusqlite::Result<T> {
                         store,
                         message: format!("{message}: {cause}"),
                     },
-                    None => StoreError::Backend { store, message },
+                    None => StoreError::Backend {
+                        message: format!("{message}: {}", io_failure_cause(path, &e)),
+                        store,
+                    },
                 },
                 _ => StoreError::Backend { store, message },
             }
         })
     }
+}
+
+/// What an I/O error SQLite gave at the store at `path` may come of, with
+/// SQLite's extended code, which tells the read, write or lock that failed.
+fn io_failure_cause(path: &Path, e: &rusqlite::Error) -> String {
+    let code = e.sqlite_error().map_or(String::new(), |e| {
+        format!(" (SQLite code {})", e.extended_code)
+    });
+    let [(wal, _), (shm, _)] = side_files(path);
+    format!(
+        "reading or writing the store file or {} and {} beside it failed{code}: check the disk, and that those files are this store's (ones left of a store file deleted or moved away while a process had it open are not)",
+        wal.display(),
+        shm.display()
+    )
 }
 
 /// The folder of the store at `path`.
@@ -581,28 +668,23 @@ impl SqliteStore {
                 cause,
             })?;
         }
-        // Made empty here, it becomes the store as a missing one would.
-        // Whatever stops this (a file already there, a folder that may
-        // not be written) is met again, and told, by SQLite.
-        let _ = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(mode)
-            .open(path);
+        // Made in this process's turn to write, so that no other feedfold
+        // process makes the store's -wal and -shm meanwhile. Whatever stops
+        // this (a folder that may not be written) is met again, and told,
+        // below; no lock file is made beside a file already there, which
+        // may be another application's.
+        if !exists(path) {
+            match open_lock_file(path) {
+                Ok(lock) => make_store_file(path, &lock, mode)?,
+                Err(_) => drop(create_empty(path, mode)),
+            }
+        }
         refuse_unwritable(path)?;
         // Told apart by a connection of its own, closed before this
         // process waits for its turn below: one that waits holds nothing
         // open that would keep another from converting the store.
         refuse_foreign(&Connection::open(path).at(path)?, path)?;
-        let lock = lock_path(path);
-        // A symlink planted in the lock's place is refused, not followed.
-        let writer_lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&lock)
-            .map_err(|e| file_error(path, format!("cannot open {}", lock.display()), &e))?;
+        let writer_lock = open_lock_file(path)?;
         let conn = Connection::open(path).at(path)?;
         let file = StoreFile::at(path);
         SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock), file)
@@ -1239,6 +1321,70 @@ mod tests {
         assert!(matches!(refused, StoreError::Deleted { .. }), "{refused}");
     }
 
+    #[test]
+    fn a_store_file_deleted_while_held_open_is_made_anew_without_its_stale_wal_and_shm() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        // Held open, as a server holds it, with writes still in its log.
+        let mut held = SqliteStore::open(&path).unwrap();
+        held.begin("north").unwrap().commit(&Utc::now).unwrap();
+        let [(wal, _), (shm, _)] = side_files(&path);
+        let stale = |file: &Path| std::fs::metadata(file).unwrap().ino();
+        let (stale_wal, stale_shm) = (stale(&wal), stale(&shm));
+        assert!(
+            std::fs::metadata(&wal).unwrap().len() > 0,
+            "frames in its log"
+        );
+        // Only the store file is deleted: its -wal and -shm stay.
+        std::fs::remove_file(&path).unwrap();
+
+        let mut made = SqliteStore::open(&path).expect("a new store is made");
+        made.begin("south").unwrap().commit(&Utc::now).unwrap();
+        let ok: String = made
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        assert_ne!(stale(&wal), stale_wal, "the stale -wal was removed");
+        assert_ne!(stale(&shm), stale_shm, "the stale -shm was removed");
+        assert!(made.check_in_place().is_ok());
+        assert!(matches!(
+            held.begin("north").err(),
+            Some(StoreError::Replaced { .. })
+        ));
+        drop(held);
+        drop(made);
+        // What the held store's process left at closing belongs to no
+        // store: the new one opens as it was left.
+        let reopened = SqliteStore::open(&path).unwrap();
+        let ok: String = reopened
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+
+    #[test]
+    fn stale_wal_and_shm_are_removed_only_while_no_store_file_is_at_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let [(wal, _), (shm, _)] = side_files(&path);
+        std::fs::write(&wal, b"stale log").unwrap();
+        std::fs::write(&shm, b"stale index").unwrap();
+        std::fs::write(&path, b"").unwrap();
+        let lock = open_lock_file(&path).unwrap();
+        make_store_file(&path, &lock, 0o644).unwrap();
+        assert!(
+            wal.exists() && shm.exists(),
+            "a file at the path keeps them"
+        );
+        std::fs::remove_file(&path).unwrap();
+        make_store_file(&path, &lock, 0o644).unwrap();
+        assert!(!wal.exists() && !shm.exists(), "removed");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "made empty");
+        make_store_file(&path, &lock, 0o644).expect("nothing to remove");
+    }
     #[test]
     fn a_second_writer_waits_its_turn_at_the_lock_file_and_then_writes() {
         let dir = tempfile::tempdir().unwrap();
