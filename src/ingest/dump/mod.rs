@@ -5393,6 +5393,64 @@ mod tests {
     }
 
     #[test]
+    fn words_compared_without_case_in_place_match_them_lowered() {
+        // Letters beyond ASCII that lower to ASCII (the Kelvin sign), or to
+        // more than one character (`İ`), are lowered as `str::to_lowercase`
+        // lowers them.
+        let texts = [
+            "Reporting by Ana Ruiz",
+            "REPORTING BY ANA RUIZ",
+            "Reporting",
+            "İstanbul Reporting by",
+            "\u{212A}ey Talks At Dawn",
+            "Talks OVER the Harbour",
+            "",
+            "ÉDITÉ par",
+        ];
+        for text in texts {
+            for prefix in ["reporting by", "i\u{307}stanbul", "key", "", "é"] {
+                assert_eq!(
+                    starts_with_lowered(text, prefix),
+                    text.to_lowercase().starts_with(prefix),
+                    "{text:?} {prefix:?}"
+                );
+                assert_eq!(
+                    contains_lowered(text, prefix),
+                    text.to_lowercase().contains(prefix),
+                    "{text:?} {prefix:?}"
+                );
+            }
+            for word in text.split_whitespace() {
+                assert_eq!(
+                    minor_word(word),
+                    MINOR_WORDS.contains(&word.to_lowercase().as_str()),
+                    "{word:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_given_again_is_keyed_and_classified_as_its_first_copy() {
+        let caption = "Dock workers unload containers in Eastwick (AP)";
+        let dump = format!(
+            "Harbour Strike Ends After Late Deal\n{caption}\n{caption}\n\
+             Harbour Strike Ends After Late Deal\n{caption}\n{caption}\n\
+             The dock workers voted to accept the offer on Monday.\n"
+        );
+        let mut reader = DumpReader::new(dump.as_bytes(), "test.txt");
+        reader.fill(7).unwrap();
+        let fresh = DumpReader::new(&b""[..], "fresh.txt").made_line(0, caption.to_string());
+        for line in reader.lookahead.iter().filter(|l| l.text == caption) {
+            assert_eq!(
+                (line.key, line.fold_key, line.text_key, &line.kind),
+                (fresh.key, fresh.fold_key, fresh.text_key, &fresh.kind)
+            );
+        }
+        assert_eq!(reader.recent.len(), 3);
+    }
+
+    #[test]
     fn classify_shapes() {
         assert_eq!(
             split_credit("Iranian Supreme Leader Ali Khamenei with Belarusian President (AP)"),
