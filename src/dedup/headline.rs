@@ -156,6 +156,14 @@ pub fn headline_before_site_name(copy: &str) -> Option<&str> {
 /// `against_head`: a name without capitals must be at most half as long as
 /// the headline before it ([`looks_like_name`]).
 fn site_suffix_split(text: &str, against_head: bool) -> Option<&str> {
+    // Cheap test first: every separator holds a `|`, a `:`, a `-` or a
+    // character beyond ASCII, which most headlines lack.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'|' | b':' | b'-') || !b.is_ascii())
+    {
+        return None;
+    }
     let full_width_bar = text.rfind(FULL_WIDTH_BAR).map(|pos| {
         let after = pos + FULL_WIDTH_BAR.len_utf8();
         let spaced = text[..pos].ends_with(' ') && text[after..].starts_with(' ');

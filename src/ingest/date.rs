@@ -624,20 +624,42 @@ fn split_label(line: &str) -> Option<(&'static str, bool, &str)> {
     // Every label is lower case: one whose first letter is not the line's
     // is passed over before any comparison.
     let first = line.chars().next()?.to_lowercase().next()?;
-    LABELS.into_iter().find_map(|(label, update)| {
-        if !label.starts_with(first) {
-            return None;
-        }
-        let head = line.get(..label.len())?;
-        let same = head.eq_ignore_ascii_case(label)
-            || (!label.is_ascii() && head.chars().flat_map(char::to_lowercase).eq(label.chars()));
-        let rest = &line[label.len()..];
-        // French sets a space before its colon: `Mis à jour : …`.
-        (same && rest.starts_with([':', '：', ' '])).then(|| {
-            let after = rest.trim_start().trim_start_matches([':', '：']);
-            (label, update, after.trim_start())
+    labels_opening_with(first)
+        .iter()
+        .find_map(|&(label, update)| {
+            let head = line.get(..label.len())?;
+            let same = head.eq_ignore_ascii_case(label)
+                || (!label.is_ascii()
+                    && head.chars().flat_map(char::to_lowercase).eq(label.chars()));
+            let rest = &line[label.len()..];
+            // French sets a space before its colon: `Mis à jour : …`.
+            (same && rest.starts_with([':', '：', ' '])).then(|| {
+                let after = rest.trim_start().trim_start_matches([':', '：']);
+                (label, update, after.trim_start())
+            })
         })
-    })
+}
+
+/// The labels of [`LABELS`] whose first letter is `first`, in their order
+/// there.
+fn labels_opening_with(first: char) -> &'static [(&'static str, bool)] {
+    type ByFirstLetter = Vec<(char, Vec<(&'static str, bool)>)>;
+    static CELL: OnceLock<ByFirstLetter> = OnceLock::new();
+    let by_first = CELL.get_or_init(|| {
+        let mut by_first: ByFirstLetter = Vec::new();
+        for (label, update) in LABELS {
+            let letter = label.chars().next().expect("no label is empty");
+            match by_first.iter_mut().find(|(l, _)| *l == letter) {
+                Some((_, labels)) => labels.push((label, update)),
+                None => by_first.push((letter, vec![(label, update)])),
+            }
+        }
+        by_first.sort_by_key(|(letter, _)| *letter);
+        by_first
+    });
+    by_first
+        .binary_search_by_key(&first, |(letter, _)| *letter)
+        .map_or(&[], |at| &by_first[at].1)
 }
 
 /// `line` without a label before its date (`Updated:`, `Published`,

@@ -174,7 +174,8 @@ fn byline_rest(text: &str) -> Option<&str> {
         let same = if word.is_ascii() {
             head.eq_ignore_ascii_case(word)
         } else {
-            head.to_lowercase() == word
+            // ASCII lowers to ASCII, which such a label is not.
+            !head.is_ascii() && head.to_lowercase() == word
         };
         if !same {
             return None;
@@ -709,8 +710,8 @@ pub(super) fn wire_trailer(text: &str) -> bool {
         .iter()
         .find_map(|&(open, _)| text.strip_prefix(open))
         .unwrap_or(text);
-    let lower = opened.trim_start().to_lowercase();
-    TRAILERS.iter().any(|t| lower.starts_with(t))
+    let opened = opened.trim_start();
+    TRAILERS.iter().any(|t| starts_with_lowered(opened, t))
 }
 
 /// The author a byline the reader cannot wholly split opens with: `By`

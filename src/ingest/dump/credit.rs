@@ -21,11 +21,7 @@ pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
 /// REUTERS/Manuel Silvestri`, `… on Sunday. Alkis Konstantinidis |
 /// Reuters` ([`names_agency`]).
 fn agency_after_sentence(text: &str) -> Option<(String, String)> {
-    let tail_start = text
-        .char_indices()
-        .rev()
-        .nth(MAX_CREDIT_CHARS + 2)
-        .map_or(0, |(at, _)| at);
+    let tail_start = last_chars_start(text, MAX_CREDIT_CHARS + 3);
     let (at, _) = text[tail_start..]
         .rmatch_indices([' '])
         .map(|(at, sep)| (tail_start + at, sep))
@@ -70,8 +66,11 @@ pub(crate) fn strip_credit_label(text: &str) -> String {
 /// `text` without its credit label: a label before a colon, or with
 /// `bare_credit` a `Credit` before a space.
 fn strip_label(text: &str, bare_credit: bool) -> String {
-    credit_label()
-        .captures(text)
+    // Cheap test first: without a colon, only a bare `Credit` matches.
+    let may_match = bare_credit || text.contains([':', '：']);
+    may_match
+        .then(|| credit_label().captures(text))
+        .flatten()
         .filter(|c| bare_credit || c.name("bare").is_none())
         .and_then(|c| c.name("name"))
         .map(|m| m.as_str())
@@ -125,14 +124,13 @@ fn bracketed_credit(text: &str) -> Option<(String, String)> {
 fn labelled_credit(text: &str) -> Option<(String, String)> {
     // A credit is 60 characters at most, so only the line's end is
     // searched (a body paragraph is read here too, at every line).
-    let tail_start = text
-        .char_indices()
-        .rev()
-        .nth(MAX_CREDIT_CHARS + 16)
-        .map_or(0, |(at, _)| at);
+    let tail_start = last_chars_start(text, MAX_CREDIT_CHARS + 17);
     let tail = &text[tail_start..];
-    if !tail.contains([':', '：', '©', '…'])
-        && !tail.contains("...")
+    // Cheap tests first: `:` is ASCII, and the other marks are not.
+    let marked =
+        tail.bytes().any(|b| b == b':' || !b.is_ascii()) && tail.contains([':', '：', '©', '…']);
+    if !marked
+        && !tail.as_bytes().windows(3).any(|three| three == b"...")
         && !tail.split_whitespace().any(opens_label_without_colon)
     {
         return None;
@@ -169,6 +167,16 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
     let caption = caption.trim_end_matches(CREDIT_SEPARATORS).trim_end();
     let caption = caption.strip_suffix(" -").map_or(caption, str::trim_end);
     ok.then(|| (caption.to_string(), credit.to_string()))
+}
+
+/// Where the last `n` characters of `text` start (0 when it has no more):
+/// told from the bytes alone when those are ASCII.
+fn last_chars_start(text: &str, n: usize) -> usize {
+    let from = text.len().saturating_sub(n);
+    if text.as_bytes()[from..].is_ascii() {
+        return from;
+    }
+    text.char_indices().rev().nth(n - 1).map_or(0, |(at, _)| at)
 }
 
 /// Words for a photo or its credit, lower-case, that label a caption's
@@ -265,7 +273,14 @@ fn after_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
     let mut rest = text.char_indices();
     for expected in label.chars() {
         let (_, c) = rest.next()?;
-        if !c.to_lowercase().eq(std::iter::once(expected)) {
+        // An ASCII letter is lowered as one ASCII letter, without the
+        // tables.
+        let same = if c.is_ascii() {
+            c.to_ascii_lowercase() == expected
+        } else {
+            c.to_lowercase().eq(std::iter::once(expected))
+        };
+        if !same {
             return None;
         }
     }

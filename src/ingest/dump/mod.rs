@@ -106,6 +106,11 @@ const HEADER_LOOKAHEAD: usize = 8;
 /// How far ahead anything is looked for, repeats included.
 const MAX_LOOKAHEAD: usize = 64;
 
+/// How many of the last lines made are kept to make a copy of one again
+/// without folding it ([`DumpReader::line`]): more than a doubled header
+/// holds between the copies of a line.
+const RECENT_LINES: usize = 2 * HEADER_LOOKAHEAD;
+
 /// A dump that cannot be read, naming the file and where in it.
 #[derive(Debug, Error)]
 pub enum TextError {
@@ -161,7 +166,20 @@ struct Line {
     /// as shown (`X (AP)` and `X ( AP )` are one caption); for any other
     /// line, `key`.
     fold_key: Key,
+    /// For a caption, the key of its text without its credit, which the
+    /// same caption given again without its credit is keyed by; `None` for
+    /// any other line.
+    text_key: Option<Key>,
     kind: Kind,
+}
+
+impl Line {
+    /// The key of a caption's text without its credit
+    /// ([`Line::text_key`]), computed here when the line was made without
+    /// it.
+    fn caption_text_key(&self, text: &str, scratch: &mut String) -> Key {
+        self.text_key.unwrap_or_else(|| folded_key(text, scratch))
+    }
 }
 
 struct Draft {
@@ -186,6 +204,9 @@ struct Draft {
     /// that prints the date first).
     dated_above: bool,
     captions: Vec<Caption>,
+    /// The key of each caption's text ([`Self::caption_with_text`]), in
+    /// the order of `captions`, each computed once when first asked for.
+    caption_keys: Vec<OnceCell<Key>>,
     body: Vec<Block>,
     /// The key of each body block, handed over with the article.
     block_keys: Vec<Key>,
@@ -211,6 +232,7 @@ impl Draft {
             headline_repeated: false,
             dated_above: false,
             captions: Vec::new(),
+            caption_keys: Vec::new(),
             body: Vec::new(),
             block_keys: Vec::new(),
             seen,
@@ -226,7 +248,9 @@ impl Draft {
         }
         self.bytes += line.text.len();
         match line.kind {
-            Kind::Caption { text, credit } => self.captions.push(Caption::credited(text, credit)),
+            Kind::Caption { text, credit } => {
+                self.push_caption(Caption::credited(text, credit), line.text_key);
+            }
             Kind::Subhead(text) => {
                 self.block_keys.push(key);
                 self.body.push(Block::subhead(text));
@@ -246,7 +270,7 @@ impl Draft {
     /// whether the line was a repeat.
     fn add_read(&mut self, line: Line, scratch: &mut String) -> bool {
         if let Kind::Caption { text, credit } = &line.kind {
-            let text_key = folded_key(text, scratch);
+            let text_key = line.caption_text_key(text, scratch);
             if self.credit_uncredited_caption(text_key, credit, line.fold_key) {
                 return true;
             }
@@ -310,13 +334,31 @@ impl Draft {
     fn add_uncredited_caption(&mut self, line: Line) {
         self.seen.insert(line.fold_key);
         self.bytes += line.text.len();
-        self.captions.push(Caption {
-            text: line.text,
-            credit: None,
-            image: None,
-            alt: None,
-            declared: false,
-        });
+        self.push_caption(
+            Caption {
+                text: line.text,
+                credit: None,
+                image: None,
+                alt: None,
+                declared: false,
+            },
+            Some(line.key),
+        );
+    }
+
+    /// Holds `caption`, whose text is keyed `text_key` when that is known.
+    fn push_caption(&mut self, caption: Caption, text_key: Option<Key>) {
+        self.captions.push(caption);
+        self.caption_keys
+            .push(text_key.map(OnceCell::from).unwrap_or_default());
+    }
+
+    /// Keeps the captions `keep` holds to.
+    fn retain_captions(&mut self, keep: impl Fn(&Caption) -> bool) {
+        let held = std::mem::take(&mut self.captions)
+            .into_iter()
+            .zip(std::mem::take(&mut self.caption_keys));
+        (self.captions, self.caption_keys) = held.filter(|(caption, _)| keep(caption)).unzip();
     }
 
     /// Whether `line` gives this article's headline again: as first
@@ -360,7 +402,7 @@ impl Draft {
                 .is_none_or(|word| {
                     // The fold of the first word written in ASCII shows, lower
                     // case, in a copy.
-                    line.text.to_lowercase().contains(word.as_str())
+                    contains_lowered(&line.text, word)
                 })
             && same_headline_words(&line.text, &self.title, self.title_words())
     }
@@ -430,7 +472,10 @@ impl Draft {
         let mut scratch = String::new();
         self.captions
             .iter()
-            .position(|caption| folded_key(&caption.text, &mut scratch) == key)
+            .zip(&self.caption_keys)
+            .position(|(caption, held)| {
+                *held.get_or_init(|| folded_key(&caption.text, &mut scratch)) == key
+            })
     }
 
     /// Takes a caption of the header that the other copy gave without its
@@ -522,6 +567,7 @@ impl ArticleFolder {
             text: title,
             key,
             fold_key: key,
+            text_key: None,
             kind: Kind::Text,
         };
         ArticleFolder {
@@ -576,20 +622,19 @@ impl ArticleFolder {
             {
                 return false;
             }
-            self.draft.captions.push(caption);
+            self.draft.push_caption(caption, None);
             return true;
         }
         if let Some(image) = &caption.image {
             self.draft
-                .captions
-                .retain(|c| !uncaptioned(c) || c.image.as_ref() != Some(image));
+                .retain_captions(|c| !uncaptioned(c) || c.image.as_ref() != Some(image));
         }
         let Some(credit) = caption.credit.clone() else {
             let key = folded_key(&caption.text, &mut self.scratch);
             if !self.draft.seen.insert(key) {
                 return false;
             }
-            self.draft.captions.push(caption);
+            self.draft.push_caption(caption, Some(key));
             return true;
         };
         let shown = format!("{} ({credit})", caption.text);
@@ -618,6 +663,7 @@ impl ArticleFolder {
             text,
             key,
             fold_key,
+            text_key: None,
             kind,
         };
         !self.draft.add(line)
@@ -637,6 +683,11 @@ pub struct DumpReader<R> {
     /// opens, or whether a run of names in brackets is a list
     /// ([`Self::list_item_as_text`]), and not yet taken into `lookahead`.
     pending: VecDeque<Line>,
+    /// The last lines made ([`Self::line`]), up to [`RECENT_LINES`]
+    /// different ones: a line given again (a doubled header's headline and
+    /// captions) takes its keys and its kind from its copy there rather
+    /// than folding, hashing and classifying its text again.
+    recent: VecDeque<Line>,
     scratch: String,
     draft: Option<Draft>,
     /// Whether the last body line taken that folding keeps in place (no
@@ -679,6 +730,7 @@ impl<R: BufRead> DumpReader<R> {
             location: location.into(),
             lookahead: VecDeque::new(),
             pending: VecDeque::new(),
+            recent: VecDeque::new(),
             scratch: String::new(),
             draft: None,
             after_date_line: false,
@@ -818,6 +870,7 @@ impl<R: BufRead> DumpReader<R> {
         Ok(Line {
             kind: Kind::Text,
             fold_key: line.key,
+            text_key: None,
             ..line
         })
     }
@@ -882,6 +935,33 @@ impl<R: BufRead> DumpReader<R> {
     /// The line numbered `number` holding the cleaned `text`, keyed and
     /// classified.
     fn line(&mut self, number: usize, text: String) -> Line {
+        if let Some(copy) = self.recent.iter().find(|line| line.text == text) {
+            return Line {
+                number,
+                text,
+                key: copy.key,
+                fold_key: copy.fold_key,
+                text_key: copy.text_key,
+                kind: copy.kind.clone(),
+            };
+        }
+        let line = self.made_line(number, text);
+        if self.recent.len() == RECENT_LINES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(Line {
+            number,
+            text: line.text.clone(),
+            key: line.key,
+            fold_key: line.fold_key,
+            text_key: line.text_key,
+            kind: line.kind.clone(),
+        });
+        line
+    }
+
+    /// [`Self::line`] for a line not made lately.
+    fn made_line(&mut self, number: usize, text: String) -> Line {
         let key = folded_key(&text, &mut self.scratch);
         let kind = classify(&text);
         let fold_key = match &kind {
@@ -901,11 +981,16 @@ impl<R: BufRead> DumpReader<R> {
             }
             _ => key,
         };
+        let text_key = match &kind {
+            Kind::Caption { text: caption, .. } => Some(folded_key(caption, &mut self.scratch)),
+            _ => None,
+        };
         Line {
             number,
             text,
             key,
             fold_key,
+            text_key,
             kind,
         }
     }
@@ -946,7 +1031,7 @@ impl<R: BufRead> DumpReader<R> {
             };
             match &next.kind {
                 Kind::Caption { text, credit } => {
-                    let text_key = folded_key(text, &mut self.scratch);
+                    let text_key = next.caption_text_key(text, &mut self.scratch);
                     if draft.credit_uncredited_caption(text_key, credit, next.fold_key) {
                         self.lookahead.pop_front();
                         self.stats.repeats_folded += 1;
@@ -1152,7 +1237,7 @@ impl<R: BufRead> DumpReader<R> {
                 for line in self.lookahead.iter().skip(i + 1).take(span) {
                     after.insert(line.fold_key);
                     if let Kind::Caption { text, .. } = &line.kind {
-                        after.insert(folded_key(text, &mut self.scratch));
+                        after.insert(line.caption_text_key(text, &mut self.scratch));
                     }
                 }
                 let repeated = between.iter().all(|key| {
@@ -2542,9 +2627,7 @@ fn results_line(text: &str) -> bool {
         .map(|last| last.trim_end_matches(|c: char| !c.is_alphanumeric()))
         .is_some_and(|last| !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()));
     (figure_after_brackets(text) || (closes_with_a_number && names_and_numbers(unlabelled)))
-        && !unlabelled
-            .split_whitespace()
-            .any(|word| MINOR_WORDS.contains(&word.to_lowercase().as_str()))
+        && !unlabelled.split_whitespace().any(minor_word)
 }
 
 /// Whether `text` is a results line after a label (`Winner: Ida Lund
@@ -2584,6 +2667,44 @@ const MINOR_WORDS: [&str; 24] = [
     "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with",
 ];
 
+/// Whether `word` is a short function word ([`MINOR_WORDS`]) in any case.
+/// A word lowered to one is ASCII (the one letter beyond ASCII that lowers
+/// to an ASCII one, the Kelvin sign's `k`, is in none of them), so it is
+/// compared without lowering a copy.
+fn minor_word(word: &str) -> bool {
+    MINOR_WORDS
+        .iter()
+        .any(|minor| word.eq_ignore_ascii_case(minor))
+}
+
+/// Whether `text` lowered (`str::to_lowercase`) opens with `prefix`, lower
+/// case: without lowering a copy of `text` when its opening is ASCII.
+fn starts_with_lowered(text: &str, prefix: &str) -> bool {
+    match text.as_bytes().get(..prefix.len()) {
+        Some(head) if head.is_ascii() => head
+            .iter()
+            .zip(prefix.bytes())
+            .all(|(&c, p)| c.to_ascii_lowercase() == p),
+        None if text.is_ascii() => false,
+        _ => text.to_lowercase().starts_with(prefix),
+    }
+}
+
+/// Whether `text` lowered (`str::to_lowercase`) holds `word`, lower case:
+/// without lowering a copy of `text` when it is ASCII.
+fn contains_lowered(text: &str, word: &str) -> bool {
+    if !text.is_ascii() {
+        return text.to_lowercase().contains(word);
+    }
+    word.is_empty()
+        || text.as_bytes().windows(word.len()).any(|window| {
+            window
+                .iter()
+                .zip(word.bytes())
+                .all(|(&c, w)| c.to_ascii_lowercase() == w)
+        })
+}
+
 /// Title Case: most words that are not short function words start with a
 /// capital (`Morning Briefing`, `Rail Strike Called Off After Late Deal`).
 fn title_case(text: &str) -> bool {
@@ -2610,14 +2731,13 @@ fn without_closing_brackets(text: &str) -> &str {
 /// not counted ([`without_closing_brackets`]).
 fn major_words(text: &str) -> (usize, usize) {
     let text = without_closing_brackets(text);
-    let words: Vec<&str> = text.split_whitespace().collect();
     let (mut major, mut capitalised) = (0, 0);
-    for word in &words {
+    for word in text.split_whitespace() {
         let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
         let Some(first) = bare.chars().next() else {
             continue;
         };
-        if !first.is_alphabetic() || MINOR_WORDS.contains(&bare.to_lowercase().as_str()) {
+        if !first.is_alphabetic() || minor_word(bare) {
             continue;
         }
         major += 1;
@@ -5321,6 +5441,64 @@ mod tests {
             assert_eq!(a.authors, names, "{byline}");
             assert_eq!(paragraphs(a).len(), 2, "{byline}");
         }
+    }
+
+    #[test]
+    fn words_compared_without_case_in_place_match_them_lowered() {
+        // Letters beyond ASCII that lower to ASCII (the Kelvin sign), or to
+        // more than one character (`İ`), are lowered as `str::to_lowercase`
+        // lowers them.
+        let texts = [
+            "Reporting by Ana Ruiz",
+            "REPORTING BY ANA RUIZ",
+            "Reporting",
+            "İstanbul Reporting by",
+            "\u{212A}ey Talks At Dawn",
+            "Talks OVER the Harbour",
+            "",
+            "ÉDITÉ par",
+        ];
+        for text in texts {
+            for prefix in ["reporting by", "i\u{307}stanbul", "key", "", "é"] {
+                assert_eq!(
+                    starts_with_lowered(text, prefix),
+                    text.to_lowercase().starts_with(prefix),
+                    "{text:?} {prefix:?}"
+                );
+                assert_eq!(
+                    contains_lowered(text, prefix),
+                    text.to_lowercase().contains(prefix),
+                    "{text:?} {prefix:?}"
+                );
+            }
+            for word in text.split_whitespace() {
+                assert_eq!(
+                    minor_word(word),
+                    MINOR_WORDS.contains(&word.to_lowercase().as_str()),
+                    "{word:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_given_again_is_keyed_and_classified_as_its_first_copy() {
+        let caption = "Dock workers unload containers in Eastwick (AP)";
+        let dump = format!(
+            "Harbour Strike Ends After Late Deal\n{caption}\n{caption}\n\
+             Harbour Strike Ends After Late Deal\n{caption}\n{caption}\n\
+             The dock workers voted to accept the offer on Monday.\n"
+        );
+        let mut reader = DumpReader::new(dump.as_bytes(), "test.txt");
+        reader.fill(7).unwrap();
+        let fresh = DumpReader::new(&b""[..], "fresh.txt").made_line(0, caption.to_string());
+        for line in reader.lookahead.iter().filter(|l| l.text == caption) {
+            assert_eq!(
+                (line.key, line.fold_key, line.text_key, &line.kind),
+                (fresh.key, fresh.fold_key, fresh.text_key, &fresh.kind)
+            );
+        }
+        assert_eq!(reader.recent.len(), 3);
     }
 
     #[test]
