@@ -111,6 +111,10 @@ const MAX_LOOKAHEAD: usize = 64;
 /// holds between the copies of a line.
 const RECENT_LINES: usize = 2 * HEADER_LOOKAHEAD;
 
+/// The longest line kept among the last lines made: headlines and captions
+/// are far shorter, and a dump of long lines keeps no copies of them.
+const RECENT_LINE_BYTES: usize = 1024;
+
 /// A dump that cannot be read, naming the file and where in it.
 #[derive(Debug, Error)]
 pub enum TextError {
@@ -946,6 +950,9 @@ impl<R: BufRead> DumpReader<R> {
             };
         }
         let line = self.made_line(number, text);
+        if line.text.len() > RECENT_LINE_BYTES {
+            return line;
+        }
         if self.recent.len() == RECENT_LINES {
             self.recent.pop_front();
         }
@@ -5499,6 +5506,22 @@ mod tests {
             );
         }
         assert_eq!(reader.recent.len(), 3);
+    }
+
+    #[test]
+    fn a_long_line_is_not_kept_among_the_last_lines_made() {
+        let long = "The council met again. ".repeat(60);
+        let dump = format!("Harbour Strike Ends After Late Deal\n{long}\n{long}\n");
+        let mut reader = DumpReader::new(dump.as_bytes(), "test.txt");
+        reader.fill(3).unwrap();
+        assert!(long.trim().len() > RECENT_LINE_BYTES);
+        assert_eq!(reader.recent.len(), 1);
+        assert!(
+            reader
+                .recent
+                .iter()
+                .all(|line| line.text.len() <= RECENT_LINE_BYTES)
+        );
     }
 
     #[test]
