@@ -708,18 +708,16 @@ fn fold_batch(
         }
         if !writer.is_open() {
             // The backend rolled the whole transaction back (a full disk does).
-            report.fail(
-                STORE,
-                format!(
-                    "the source's transaction was rolled back: nothing of source {} was stored this cycle",
-                    info.name
-                ),
-            );
-            report.rolled_back();
+            transaction_rolled_back(info, report);
             return;
         }
     }
     refold_replaced(&mut *writer, info, near, now, report);
+    if !writer.is_open() {
+        // The connection was lost while the changed articles were weighed.
+        transaction_rolled_back(info, report);
+        return;
+    }
     let fetched = if report.not_modified {
         FetchState::read_unchanged
     } else {
@@ -733,13 +731,26 @@ fn fold_batch(
             .and_then(|()| writer.put_document_validators(&documents))
     {
         report.store_failed(&e);
-        report.rolled_back();
+        transaction_rolled_back(info, report);
         return;
     }
     if let Err(e) = writer.commit(&|| commit_moment(Utc::now(), now)) {
         report.store_failed(&e);
-        report.rolled_back();
+        transaction_rolled_back(info, report);
     }
+}
+
+/// Tells that nothing of the source was stored this cycle, its transaction
+/// having been rolled back, and forgets what its report counted.
+fn transaction_rolled_back(info: &SourceInfo, report: &mut SourceReport) {
+    report.fail(
+        STORE,
+        format!(
+            "the source's transaction was rolled back: nothing of source {} was stored this cycle",
+            info.name
+        ),
+    );
+    report.rolled_back();
 }
 
 /// When the store keeps a read of the source that a fetch begun after
