@@ -11,11 +11,12 @@
 //! else UTF-8. A JSON document is UTF-8 whatever the HTTP charset says
 //! (RFC 8259). A document said to be UTF-8 (an XML document that declares
 //! no encoding is, by XML's rule) whose bytes that are not UTF-8 outnumber
-//! its UTF-8 characters beyond ASCII is read as Windows-1252, as feedparser
+//! the bytes of its UTF-8 characters beyond ASCII is read as Windows-1252,
+//! as feedparser
 //! reads it: a Windows-1252 letter before a punctuation mark (`ß“`) may
 //! happen to be a UTF-8 character, and reading such a document as
 //! Windows-1252 garbles fewer characters than replacing its other bytes
-//! would; one that holds at least as many UTF-8 characters keeps them, its
+//! would; one whose UTF-8 characters take at least as many bytes keeps them, its
 //! stray bytes replaced. A page that names no encoding and is not UTF-8 is
 //! read as Windows-1252. C1 control characters, which no one writes on
 //! purpose, are the Windows-1252 characters their authors meant
@@ -141,7 +142,7 @@ fn decode_document<'a>(
                         (own.decode_without_bom_handling(body).0, own)
                     }
                     // Said to be UTF-8, but its bytes that are not UTF-8
-                    // outnumber its UTF-8 characters: a single-byte
+                    // outnumber its UTF-8 characters' bytes: a single-byte
                     // document, as feedparser reads it.
                     (Authority::Http | Authority::Declaration, _)
                         if reads_better_as_windows_1252(body) =>
@@ -317,11 +318,12 @@ pub(crate) fn is_utf8_beyond_ascii(bytes: &[u8]) -> bool {
     !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
-/// Bytes read as UTF-8: how many characters beyond ASCII they hold, and
-/// how many of them are not UTF-8.
+/// Bytes read as UTF-8: how many characters beyond ASCII they hold, the
+/// bytes those characters take, and how many bytes are not UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Utf8Tally {
     characters: usize,
+    character_bytes: usize,
     invalid: usize,
 }
 
@@ -329,12 +331,16 @@ impl Utf8Tally {
     fn of(bytes: &[u8]) -> Utf8Tally {
         let mut tally = Utf8Tally {
             characters: 0,
+            character_bytes: 0,
             invalid: 0,
         };
         for chunk in bytes.utf8_chunks() {
             let valid = chunk.valid();
             if !valid.is_ascii() {
-                tally.characters += valid.chars().filter(|c| !c.is_ascii()).count();
+                for c in valid.chars().filter(|c| !c.is_ascii()) {
+                    tally.characters += 1;
+                    tally.character_bytes += c.len_utf8();
+                }
             }
             tally.invalid += chunk.invalid().len();
         }
@@ -343,17 +349,18 @@ impl Utf8Tally {
 }
 
 /// Whether `bytes`, said to be UTF-8 but not all UTF-8, are rather text in
-/// a single-byte encoding: more of their bytes are not UTF-8 than they hold
-/// UTF-8 characters beyond ASCII. Read as Windows-1252, each byte is one
-/// character, and only the UTF-8 characters come out wrong; read as UTF-8,
-/// only the bytes that are not; the reading that garbles fewer characters
-/// wins, UTF-8 on a tie. A Windows-1252 document holds a UTF-8 character
-/// only by chance (a letter from `À` to `ß` before a punctuation mark,
-/// `ß“`), among many letters that are not UTF-8; a UTF-8 document with a
-/// few stray bytes holds more UTF-8 characters than stray bytes.
+/// a single-byte encoding: more of their bytes are not UTF-8 than their
+/// UTF-8 characters beyond ASCII take. Read as Windows-1252, each byte is
+/// one character, and only the UTF-8 characters' bytes come out wrong (a
+/// curly quote as three characters); read as UTF-8, only the bytes that
+/// are not; the reading that garbles fewer characters wins, UTF-8 on a
+/// tie. A Windows-1252 document holds a UTF-8 character only by chance (a
+/// letter from `À` to `ß` before a punctuation mark, `ß“`), among many
+/// letters that are not UTF-8; a UTF-8 document with a few stray bytes
+/// (an item pasted from a word processor) keeps its UTF-8.
 fn reads_better_as_windows_1252(bytes: &[u8]) -> bool {
     let tally = Utf8Tally::of(bytes);
-    tally.invalid > tally.characters
+    tally.invalid > tally.character_bytes
 }
 
 /// An encoding label as `encoding_rs` knows it; labels that would decode to
@@ -778,19 +785,24 @@ mod tests {
             assert_eq!(d.encoding, UTF_8);
             assert!(d.warning.is_some_and(|w| w.contains("U+FFFD")));
         }
-        // One more stray byte than UTF-8 characters: Windows-1252.
-        let more =
+        // As many stray bytes as the UTF-8 characters take: UTF-8 still;
+        // one more: Windows-1252.
+        let as_many =
             b"<?xml version=\"1.0\"?><a>Z\xC3\xBCrich caf\xC3\xA9, don\x92t it\x92s \x93q\x94</a>";
+        assert_eq!(decode(as_many, None).encoding, UTF_8);
+        let more = b"<?xml version=\"1.0\"?><a>Z\xC3\xBCrich caf\xC3\xA9, don\x92t it\x92s \x93q\x94 \x85</a>";
         assert_eq!(decode(more, None).encoding, WINDOWS_1252);
-        // A three-byte character counts once, as a stray byte does.
+        // A three-byte character is three characters read as
+        // Windows-1252: four curly quotes outweigh six stray bytes.
         let mut bytes = "<a>“one” ‘two’ ".as_bytes().to_vec();
-        bytes.extend_from_slice(b"\x92\x92\x92\x92</a>");
+        bytes.extend_from_slice(b"\x92\x92\x92\x92\x92\x92</a>");
         assert_eq!(decode(&bytes, None).encoding, UTF_8);
         assert_eq!(
             Utf8Tally::of(&bytes),
             Utf8Tally {
                 characters: 4,
-                invalid: 4
+                character_bytes: 12,
+                invalid: 6
             }
         );
     }
