@@ -33,11 +33,7 @@ pub(super) fn without_site_name_over<'a>(title: &'a str, copy: &str) -> Option<&
 mod tests {
     use super::*;
 
-    fn parse(input: &str) -> Vec<Article> {
-        DumpReader::new(input.as_bytes(), "test.txt")
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap()
-    }
+    use super::super::tests::parse;
 
     fn doubled(first: &str, repeat: &str) -> String {
         let caption = "The minister leaves Downing Street on Monday. (AFP)";

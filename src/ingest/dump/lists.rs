@@ -32,15 +32,7 @@ pub(super) fn letter_credit(kind: &Kind) -> bool {
 mod tests {
     use super::*;
 
-    fn parse(input: &str) -> Vec<Article> {
-        DumpReader::new(input.as_bytes(), "test.txt")
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap()
-    }
-
-    fn paragraphs(article: &Article) -> Vec<&str> {
-        article.body.iter().map(|b| b.text.as_str()).collect()
-    }
+    use super::super::tests::{paragraphs, parse};
 
     const HEADER: &str = "Old Town FC Sign New Striker Jan Berg\n\n\
         Jan Berg at the training ground. (Old Town FC)\n\

@@ -2759,13 +2759,16 @@ fn major_words(text: &str) -> (usize, usize) {
 mod tests {
     use super::*;
 
-    fn parse(input: &str) -> Vec<Article> {
+    /// Every article of `input`, read as a dump; the rule modules' tests
+    /// read with it too.
+    pub(super) fn parse(input: &str) -> Vec<Article> {
         DumpReader::new(input.as_bytes(), "test.txt")
             .collect::<Result<Vec<_>, _>>()
             .unwrap()
     }
 
-    fn paragraphs(article: &Article) -> Vec<&str> {
+    /// The texts of an article's body, paragraphs and crossheads.
+    pub(super) fn paragraphs(article: &Article) -> Vec<&str> {
         article.body.iter().map(|b| b.text.as_str()).collect()
     }
 

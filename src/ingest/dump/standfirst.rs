@@ -34,15 +34,7 @@ impl<R: BufRead> DumpReader<R> {
 mod tests {
     use super::*;
 
-    fn parse(input: &str) -> Vec<Article> {
-        DumpReader::new(input.as_bytes(), "test.txt")
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap()
-    }
-
-    fn paragraphs(article: &Article) -> Vec<&str> {
-        article.body.iter().map(|b| b.text.as_str()).collect()
-    }
+    use super::super::tests::{paragraphs, parse};
 
     const FIRST: &str = "Harbour council approves new ferry terminal\n\
         The 40m terminal will open in spring, officials say\n\
