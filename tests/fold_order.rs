@@ -172,6 +172,23 @@ fn describe(order: &[Copy]) -> String {
     order.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
 }
 
+/// The feed's items once `order`'s copies are read, asserting that they
+/// are one item (the titles and ids of all of them shown when not).
+fn the_one_item(project: &Project, order: &[Copy]) -> Vec<Value> {
+    let items = items(project);
+    assert_eq!(
+        items.len(),
+        1,
+        "{}: {:#?}",
+        describe(order),
+        items
+            .iter()
+            .map(|i| (&i["title"], &i["id"]))
+            .collect::<Vec<_>>()
+    );
+    items
+}
+
 #[test]
 fn the_wire_story_and_its_copies_are_one_article_in_every_order_across_runs() {
     for order in permutations(&copies()) {
@@ -185,17 +202,7 @@ fn the_wire_story_and_its_copies_are_one_article_in_every_order_across_runs() {
             }
         }
         let first = first.unwrap();
-        let items = items(&project);
-        assert_eq!(
-            items.len(),
-            1,
-            "{}: {:#?}",
-            describe(&order),
-            items
-                .iter()
-                .map(|i| (&i["title"], &i["id"]))
-                .collect::<Vec<_>>()
-        );
+        let items = the_one_item(&project, &order);
         assert_eq!(items[0]["id"], first["id"], "{}", describe(&order));
         assert_eq!(
             items[0]["date_published"],
@@ -214,17 +221,7 @@ fn the_wire_story_and_its_copies_are_one_article_in_every_order_within_one_run()
             write(&project, copy);
         }
         run(&project);
-        let items = items(&project);
-        assert_eq!(
-            items.len(),
-            1,
-            "{}: {:#?}",
-            describe(&order),
-            items
-                .iter()
-                .map(|i| (&i["title"], &i["id"]))
-                .collect::<Vec<_>>()
-        );
+        let items = the_one_item(&project, &order);
         let published = if order[0].date == "2026-10-06" {
             "2026-10-06"
         } else {
